@@ -1,0 +1,30 @@
+// Small progressive enhancements; every page works without JavaScript.
+(function () {
+  "use strict";
+  var toggle = document.querySelector(".nav-toggle");
+  var nav = document.getElementById("site-nav");
+  if (toggle && nav) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", String(!open));
+      nav.classList.toggle("open", !open);
+    });
+  }
+  // Formset rows: "add another product" clones the empty form template.
+  document.querySelectorAll("[data-formset]").forEach(function (formset) {
+    var prefix = formset.getAttribute("data-formset");
+    var total = formset.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+    var template = formset.querySelector("template");
+    var list = formset.querySelector("[data-formset-list]");
+    var add = formset.querySelector("[data-formset-add]");
+    if (!total || !template || !list || !add) return;
+    add.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      list.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var first = list.lastElementChild && list.lastElementChild.querySelector("input");
+      if (first) first.focus();
+    });
+  });
+})();

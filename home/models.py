@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_title"),
+        FieldPanel("hero_text"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
+    max_count = 1
+    subpage_types = ["clusters.MiniClusterIndexPage", "home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from clusters.queries import cluster_pages_with_counts, directory_totals
+
+        context = super().get_context(request, *args, **kwargs)
+        context["clusters"] = cluster_pages_with_counts(self.locale)
+        context["totals"] = directory_totals()
+        return context
+
+
+class StandardPage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("standard page")
