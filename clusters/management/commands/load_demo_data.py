@@ -1,0 +1,379 @@
+"""Load the demo site: pages in four languages, the eight Gumi mini-clusters, organisations,
+member profiles and demo logins. Idempotent (re-running updates, never duplicates) and seeded."""
+
+import random
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale, Page, Site
+
+from clusters import demo_data
+from clusters.models import (
+    ClusterContact,
+    ClusterMembership,
+    ClusterRole,
+    MemberProfile,
+    MiniClusterIndexPage,
+    MiniClusterPage,
+    Organisation,
+    Product,
+    Visibility,
+)
+from clusters.services import assign_role
+from home.models import HomePage
+
+LANGUAGE_CODES = ["ko", "en", "zh-hans", "vi"]
+DEMO_PASSWORD = "clusterhub-demo-2026"  # noqa: S105 - printed for the demo on purpose
+HOME_TEXT = {
+    "ko": (
+        "클러스터 협업 플랫폼",
+        "산업단지 미니클러스터의 기업·대학·연구소·지원기관을 연결합니다. 파트너를 찾고, 협업을 제안하고, 포럼과 행사에 함께하세요.",
+    ),
+    "en": (
+        "The collaboration platform for mini-clusters",
+        "ClusterHub connects the companies, universities, research institutes and support agencies of industrial mini-clusters. Find partners, propose collaboration, and join forums and events.",
+    ),
+    "zh-hans": (
+        "微型产业集群协作平台",
+        "连接产业园区微型集群的企业、大学、研究所和支持机构。寻找合作伙伴，提出合作，参加论坛与活动。",
+    ),
+    "vi": (
+        "Nền tảng hợp tác cho các cụm công nghiệp mini",
+        "Kết nối doanh nghiệp, trường đại học, viện nghiên cứu và cơ quan hỗ trợ của các cụm công nghiệp mini. Tìm đối tác, đề xuất hợp tác và tham gia diễn đàn, sự kiện.",
+    ),
+}
+INDEX_TEXT = {
+    "ko": ("미니클러스터", "구미 국가산업단지의 8개 미니클러스터를 소개합니다."),
+    "en": ("Mini-clusters", "The eight mini-clusters of the Gumi national industrial complex."),
+    "zh-hans": ("微型集群", "介绍龟尾国家产业园区的八个微型集群。"),
+    "vi": ("Cụm công nghiệp mini", "Tám cụm công nghiệp mini của khu công nghiệp quốc gia Gumi."),
+}
+GOALS = {
+    "ko": "<ul><li>산·학·연 공동 R&amp;D 과제 발굴</li><li>회원사 판로개척과 수출 지원</li><li>공용장비와 기술 교류로 시제품 개발 기간 단축</li></ul>",
+    "en": "<ul><li>Find joint industry–academia–research R&amp;D projects</li><li>Open new sales channels and support exports</li><li>Shorten prototyping through shared equipment and technology exchange</li></ul>",
+}
+
+
+class Command(BaseCommand):
+    help = "Load ClusterHub demo data (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, seed, **options):
+        rng = random.Random(seed)
+        with transaction.atomic():
+            locales = {
+                code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES
+            }
+            home = self._home(locales)
+            index = self._cluster_index(home, locales)
+            clusters = self._clusters(index, locales)
+            organisations = self._organisations(clusters)
+            self._profiles(organisations, rng)
+            logins = self._demo_accounts(organisations, clusters)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(clusters)} clusters, {Organisation.objects.count()} organisations, "
+                f"{MemberProfile.objects.count()} member profiles."
+            )
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, email in logins:
+            self.stdout.write(f"  {role:<12} {email}")
+        self.stdout.write(
+            "Coordinators and the admin are asked to set up an authenticator app (TOTP) on first login."
+        )
+
+    # --- pages -----------------------------------------------------------------------------
+    def _publish(self, page):
+        page.save_revision().publish()
+
+    def _translate(self, page, locales, fields_for):
+        """Make sure `page` exists in every locale; `fields_for(code)` gives that locale's fields."""
+        for code, locale in locales.items():
+            if code == "ko":
+                continue
+            translated = page.get_translation_or_none(locale)
+            if translated is None:
+                translated = page.copy_for_translation(locale)
+                for name, value in fields_for(code).items():
+                    setattr(translated, name, value)
+                self._publish(translated)
+
+    def _home(self, locales):
+        home = HomePage.objects.filter(locale=locales["ko"]).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            title, text = HOME_TEXT["ko"]
+            home = HomePage(
+                title="ClusterHub",
+                slug="home-ko",
+                locale=locales["ko"],
+                hero_title=title,
+                hero_text=text,
+            )
+            root.add_child(instance=home)
+            self._publish(home)
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "root_page": home,
+                "site_name": "ClusterHub",
+            },
+        )
+        # Wagtail's "Welcome" placeholder page is replaced by the home page.
+        Page.objects.filter(depth=2, content_type__model="page").delete()
+        self._translate(
+            home,
+            locales,
+            lambda code: {
+                "title": "ClusterHub",
+                "slug": f"home-{code}",
+                "hero_title": HOME_TEXT[code][0],
+                "hero_text": HOME_TEXT[code][1],
+            },
+        )
+        return home
+
+    def _cluster_index(self, home, locales):
+        index = MiniClusterIndexPage.objects.filter(locale=locales["ko"]).first()
+        if index is None:
+            title, intro = INDEX_TEXT["ko"]
+            index = MiniClusterIndexPage(title=title, slug="clusters", introduction=intro)
+            home.add_child(instance=index)
+            self._publish(index)
+        self._translate(
+            index,
+            locales,
+            lambda code: {"title": INDEX_TEXT[code][0], "introduction": INDEX_TEXT[code][1]},
+        )
+        return index
+
+    def _clusters(self, index, locales):
+        clusters = {}
+        for spec in demo_data.CLUSTERS:
+            page = MiniClusterPage.objects.filter(locale=locales["ko"], slug=spec["slug"]).first()
+            if page is None:
+                page = MiniClusterPage(
+                    title=spec["title"]["ko"],
+                    slug=spec["slug"],
+                    field=spec["field"],
+                    summary=spec["summary"]["ko"],
+                    goals=GOALS["ko"],
+                )
+                index.add_child(instance=page)
+                ClusterContact.objects.create(
+                    page=page,
+                    name="박지현",
+                    role="클러스터 코디네이터",
+                    email=f"{spec['slug']}@kicox.example.kr",
+                    phone="054-000-0000",
+                    sort_order=0,
+                )
+                self._publish(page)
+            self._translate(
+                page,
+                locales,
+                lambda code, spec=spec: {
+                    "title": spec["title"][code],
+                    "summary": spec["summary"][code],
+                    "goals": GOALS.get(code, GOALS["en"]),
+                },
+            )
+            clusters[spec["slug"]] = page
+        return clusters
+
+    # --- directory -------------------------------------------------------------------------
+    def _organisations(self, clusters):
+        tags_by_cluster = {spec["slug"]: spec["tags"] for spec in demo_data.CLUSTERS}
+        organisations = []
+        for (
+            name,
+            name_en,
+            kind,
+            cluster_slugs,
+            complex_name,
+            size,
+            products,
+        ) in demo_data.ORGANISATIONS:
+            slug = slugify(name_en)
+            organisation, _ = Organisation.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "name_en": name_en,
+                    "kind": kind,
+                    "summary": self._summary(name, kind, cluster_slugs),
+                    "capabilities": "\n".join(product for product, _ in products)
+                    or "공동연구, 기술지원, 장비 활용 지원",
+                    "certifications": "ISO 9001\n벤처기업 인증" if kind == "company" else "",
+                    "industrial_complex": complex_name,
+                    "address": f"경상북도 구미시 산업단지로 {len(name) * 7}",
+                    "size_band": size,
+                    "website": f"https://{slug}.example.kr",
+                },
+            )
+            Product.objects.filter(organisation=organisation).delete()
+            Product.objects.bulk_create(
+                [
+                    Product(organisation=organisation, name=p, description=d, sort_order=i)
+                    for i, (p, d) in enumerate(products)
+                ]
+            )
+            for cluster_slug in cluster_slugs:
+                ClusterMembership.objects.get_or_create(
+                    organisation=organisation, cluster=clusters[cluster_slug]
+                )
+            tag_names = [
+                t
+                for slug_ in cluster_slugs[:2]
+                for pair in tags_by_cluster[slug_][:2]
+                for t in pair
+            ]
+            organisation.tags.set(tag_names)
+            organisations.append((organisation, cluster_slugs))
+        return organisations
+
+    @staticmethod
+    def _summary(name, kind, cluster_slugs):
+        fields = ", ".join(
+            spec["title"]["ko"].replace(" 미니클러스터", "")
+            for spec in demo_data.CLUSTERS
+            if spec["slug"] in cluster_slugs
+        )
+        return {
+            "company": f"{name}는 {fields} 분야의 제조 중소기업으로, 공동개발과 수요 기업 연계를 찾고 있습니다.",
+            "university": f"{name}는 {fields} 분야의 공동연구와 현장 맞춤형 인재 양성을 지원합니다.",
+            "research": f"{name}는 {fields} 분야의 기술 개발, 시험·인증과 장비 활용을 지원합니다.",
+            "support": f"{name}는 {fields} 미니클러스터 회원사의 성장, 판로개척과 네트워킹을 지원합니다.",
+        }[kind]
+
+    def _profiles(self, organisations, rng):
+        User = get_user_model()
+        tags_by_cluster = {spec["slug"]: spec["tags"] for spec in demo_data.CLUSTERS}
+        titles = {
+            "company": demo_data.COMPANY_TITLES,
+            "university": demo_data.UNIVERSITY_TITLES,
+            "research": demo_data.RESEARCH_TITLES,
+            "support": demo_data.SUPPORT_TITLES,
+        }
+        for number in range(150):
+            organisation, cluster_slugs = organisations[number % len(organisations)]
+            surname, given = rng.choice(demo_data.SURNAMES), rng.choice(demo_data.GIVEN_NAMES)
+            title_ko, title_en = rng.choice(titles[organisation.kind])
+            pairs = [pair for slug in cluster_slugs for pair in tags_by_cluster[slug]]
+            chosen = rng.sample(pairs, k=min(3, len(pairs)))
+            # Half of the people tag in Korean, the rest in English or both.
+            style = number % 3
+            expertise = [
+                ko if style == 0 else en if style == 1 else (ko if i % 2 else en)
+                for i, (ko, en) in enumerate(chosen)
+            ]
+            username = f"demo{number:03d}"
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@members.example.kr"}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            profile, _ = MemberProfile.objects.update_or_create(
+                user=user,
+                defaults={
+                    "full_name": surname + given,
+                    "organisation": organisation,
+                    "membership_confirmed": True,
+                    "title": title_ko if number % 4 else f"{title_ko} ({title_en})",
+                    "bio": f"{organisation.name} {title_ko}. {', '.join(expertise)} 분야 경력 {5 + number % 20}년.",
+                    "skills": "\n".join(rng.sample(demo_data.SKILLS, k=3)),
+                    "languages": ["ko", "en"]
+                    if number % 2
+                    else ["ko"]
+                    + (["zh"] if number % 5 == 0 else [])
+                    + (["vi"] if number % 7 == 0 else []),
+                    "contact_email": user.email,
+                    "phone": f"010-{2000 + number:04d}-{(number * 37) % 10000:04d}",
+                    "contact_visibility": [
+                        Visibility.MEMBERS,
+                        Visibility.PUBLIC,
+                        Visibility.PRIVATE,
+                    ][number % 3],
+                    "is_listed": True,
+                },
+            )
+            profile.expertise.set(expertise)
+
+    def _demo_accounts(self, organisations, clusters):
+        User = get_user_model()
+        by_slug = {organisation.slug: organisation for organisation, _ in organisations}
+
+        def account(
+            email,
+            full_name,
+            *,
+            organisation=None,
+            title="",
+            superuser=False,
+            org_admin=False,
+            expertise=(),
+        ):
+            user, _ = User.objects.get_or_create(
+                username=email.split("@")[0], defaults={"email": email}
+            )
+            user.email = email
+            user.is_superuser = user.is_staff = superuser
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            profile, _ = MemberProfile.objects.update_or_create(
+                user=user,
+                defaults={
+                    "full_name": full_name,
+                    "organisation": organisation,
+                    "membership_confirmed": organisation is not None,
+                    "is_organisation_admin": org_admin,
+                    "title": title,
+                    "contact_email": email,
+                    "languages": ["ko", "en"],
+                },
+            )
+            profile.expertise.set(list(expertise))
+            return user
+
+        account("admin@clusterhub.local", "관리자", superuser=True)
+        coordinator = account(
+            "coordinator@clusterhub.local",
+            "박지현",
+            organisation=by_slug["kicox-daegu-gyeongbuk-regional-office"],
+            title="클러스터 코디네이터",
+        )
+        assign_role(actor=None, user=coordinator, kind=ClusterRole.Kind.COORDINATOR, cluster=None)
+        reviewer = account(
+            "reviewer@clusterhub.local",
+            "김도윤",
+            organisation=by_slug["kumoh-national-institute-of-technology"],
+            title="교수",
+            expertise=["탄소섬유", "composite materials"],
+        )
+        assign_role(actor=None, user=reviewer, kind=ClusterRole.Kind.REVIEWER, cluster=None)
+        account(
+            "member@clusterhub.local",
+            "이서연",
+            organisation=by_slug["hanbit-carbon-co-ltd"],
+            title="대표이사",
+            org_admin=True,
+            expertise=["발열체", "carbon fibre"],
+        )
+        return [
+            ("admin", "admin@clusterhub.local"),
+            ("coordinator", "coordinator@clusterhub.local"),
+            ("reviewer", "reviewer@clusterhub.local"),
+            ("member", "member@clusterhub.local"),
+        ]

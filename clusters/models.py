@@ -1,0 +1,335 @@
+"""Mini-clusters (Wagtail pages), organisations of the B2B directory, member profiles and roles."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from taggit.managers import TaggableManager
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+
+
+class ClusterField(models.TextChoices):
+    CARBON = "carbon", _("Carbon parts & materials")
+    IT_CONVERGENCE = "it", _("IT convergence")
+    ENERGY = "energy", _("High-efficiency energy")
+    SMART_DEVICES = "smart_devices", _("Smart devices")
+    PRINTING_3D = "3d_printing", _("3D printing")
+    AGRI_BIO = "agri_bio", _("Agri-bio convergence")
+    INDUSTRY_ACADEMIA = "industry_academia", _("Industry-academia convergence")
+    RURAL_COMPLEX = "rural", _("Rural industrial complexes")
+
+
+class MiniClusterIndexPage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    subpage_types = ["clusters.MiniClusterPage"]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("cluster index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from clusters.queries import cluster_pages_with_counts
+
+        context = super().get_context(request, *args, **kwargs)
+        context["clusters"] = cluster_pages_with_counts(self.locale)
+        return context
+
+
+class MiniClusterPage(Page):
+    field = models.CharField(_("field"), max_length=32, choices=ClusterField.choices)
+    summary = models.TextField(_("summary"))
+    goals = RichTextField(_("goals"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("news and documents"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("field"),
+        FieldPanel("summary"),
+        FieldPanel("goals"),
+        InlinePanel("contacts", label=_("Coordinator contacts")),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("goals"),
+        index.FilterField("field"),
+    ]
+    parent_page_types = ["clusters.MiniClusterIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("mini-cluster page")
+
+    def get_context(self, request, *args, **kwargs):
+        from clusters.queries import organisations_in_cluster
+
+        context = super().get_context(request, *args, **kwargs)
+        context["organisations"] = organisations_in_cluster(self)
+        # The live-events issue fills this with the cluster's upcoming events.
+        context["upcoming_events"] = []
+        return context
+
+    @property
+    def field_label(self):
+        return ClusterField(self.field).label if self.field else ""
+
+
+class ClusterContact(Orderable):
+    page = ParentalKey(MiniClusterPage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=100)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("phone")]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        UNIVERSITY = "university", _("University")
+        RESEARCH_INSTITUTE = "research", _("Research institute")
+        SUPPORT_AGENCY = "support", _("Support agency")
+
+    class SizeBand(models.TextChoices):
+        MICRO = "micro", _("Micro (fewer than 10 employees)")
+        SMALL = "small", _("Small (10–49)")
+        MEDIUM = "medium", _("Medium (50–299)")
+        LARGE = "large", _("Large (300 or more)")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    capabilities = models.TextField(_("capabilities"), blank=True)
+    certifications = models.TextField(
+        _("certifications"), blank=True, help_text=_("One certification per line.")
+    )
+    industrial_complex = models.CharField(_("industrial complex"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    tags = TaggableManager(_("expertise tags"), blank=True)
+    clusters = models.ManyToManyField(
+        MiniClusterPage,
+        through="ClusterMembership",
+        related_name="member_organisations",
+        verbose_name=_("clusters"),
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("capabilities"),
+        FieldPanel("certifications"),
+        MultiFieldPanel(
+            [FieldPanel("industrial_complex"), FieldPanel("address"), FieldPanel("size_band")],
+            heading=_("Location and size"),
+        ),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+        FieldPanel("tags"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name_en or self.name, allow_unicode=True)[:200] or "org"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("clusters:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        """The English name for non-Korean readers, when the organisation has one."""
+        if self.name_en and (get_language() or "ko") != "ko":
+            return self.name_en
+        return self.name
+
+    @property
+    def certification_list(self):
+        return [line.strip() for line in self.certifications.splitlines() if line.strip()]
+
+
+class Product(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="products"
+    )
+    name = models.CharField(_("product name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("product")
+
+    def __str__(self):
+        return self.name
+
+
+class ClusterMembership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    cluster = models.ForeignKey(
+        MiniClusterPage, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "cluster"], name="unique_cluster_membership"
+            )
+        ]
+        verbose_name = _("cluster membership")
+
+    def __str__(self):
+        return f"{self.organisation} ∈ {self.cluster}"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Cluster members only")
+    PRIVATE = "private", _("Only me and coordinators")
+
+
+LANGUAGE_CHOICES = [
+    ("ko", _("Korean")),
+    ("en", _("English")),
+    ("zh", _("Chinese")),
+    ("vi", _("Vietnamese")),
+    ("ja", _("Japanese")),
+]
+
+
+class MemberProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    full_name = models.CharField(_("full name"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    # A member is someone whose organisation confirmed them; choosing one only asks to join.
+    membership_confirmed = models.BooleanField(_("membership confirmed"), default=False)
+    is_organisation_admin = models.BooleanField(_("organisation administrator"), default=False)
+    title = models.CharField(_("role or title"), max_length=120, blank=True)
+    bio = models.TextField(_("bio"), blank=True)
+    expertise = TaggableManager(_("expertise"), blank=True)
+    skills = models.TextField(_("skills"), blank=True, help_text=_("One skill per line."))
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_visibility = models.CharField(
+        _("who can see my contact details"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    is_listed = models.BooleanField(_("show me in the member directory"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("member profile")
+        verbose_name_plural = _("member profiles")
+
+    def __str__(self):
+        return self.full_name or self.user.email
+
+    def get_absolute_url(self):
+        return reverse("clusters:profile_detail", kwargs={"pk": self.pk})
+
+    @property
+    def skill_list(self):
+        return [line.strip() for line in self.skills.splitlines() if line.strip()]
+
+    @cached_property
+    def language_labels(self):
+        labels = dict(LANGUAGE_CHOICES)
+        return [labels[code] for code in self.languages if code in labels]
+
+    @property
+    def confirmed_organisation(self):
+        return self.organisation if self.membership_confirmed else None
+
+    @property
+    def initials(self):
+        name = (self.full_name or "?").strip()
+        return name[:1].upper()
+
+
+class ClusterRole(models.Model):
+    """Reviewer and coordinator roles; a coordinator with no cluster coordinates all of them."""
+
+    class Kind(models.TextChoices):
+        REVIEWER = "reviewer", _("Reviewer")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_roles"
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    cluster = models.ForeignKey(
+        MiniClusterPage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("cluster"),
+        help_text=_("Leave empty for all clusters."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "cluster"], name="unique_role_per_cluster"
+            ),
+            # NULL never equals NULL in a unique index, so "all clusters" needs its own rule.
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=models.Q(cluster__isnull=True),
+                name="unique_role_for_all_clusters",
+            ),
+        ]
+        verbose_name = _("cluster role")
+
+    def __str__(self):
+        scope = self.cluster.title if self.cluster_id else _("all clusters")
+        return f"{self.user} · {self.get_kind_display()} · {scope}"

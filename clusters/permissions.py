@@ -1,0 +1,115 @@
+"""Plain predicates about who may do what; shared by views, templates and (later) consumers.
+
+Roles: a visitor is anyone (signed in or not); a member belongs to an organisation that
+confirmed them; reviewers and coordinators hold a `ClusterRole` (a coordinator with no cluster
+coordinates every cluster). Superusers count as coordinators of every cluster.
+"""
+
+from clusters.models import ClusterRole, Visibility
+
+
+def _roles(user):
+    """The user's roles as (kind, cluster translation key or None), cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_cluster_roles_cache", None)
+    if cached is None:
+        cached = frozenset(
+            ClusterRole.objects.filter(user=user).values_list("kind", "cluster__translation_key")
+        )
+        user._cluster_roles_cache = cached
+    return cached
+
+
+def _profile(user):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.profile
+    except user.__class__.profile.RelatedObjectDoesNotExist:
+        return None
+
+
+def is_member(user):
+    profile = _profile(user)
+    return bool(profile and profile.organisation_id and profile.membership_confirmed)
+
+
+def is_reviewer(user):
+    return any(kind == ClusterRole.Kind.REVIEWER for kind, _ in _roles(user))
+
+
+def is_coordinator(user, cluster=None):
+    """Coordinator of `cluster` (any translation of the page), or of any cluster if None."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    for kind, cluster_key in _roles(user):
+        if kind != ClusterRole.Kind.COORDINATOR:
+            continue
+        if cluster_key is None or cluster is None or cluster_key == cluster.translation_key:
+            return True
+    return False
+
+
+def is_coordinator_of_all(user):
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return (ClusterRole.Kind.COORDINATOR, None) in _roles(user)
+
+
+def coordinates_organisation(user, organisation):
+    if is_coordinator_of_all(user):
+        return True
+    if not is_coordinator(user):
+        return False
+    keys = {key for kind, key in _roles(user) if kind == ClusterRole.Kind.COORDINATOR}
+    return organisation.memberships.filter(cluster__translation_key__in=keys).exists()
+
+
+def requires_two_factor(user):
+    """Coordinators (and superusers) must protect their account with TOTP."""
+    return is_coordinator(user)
+
+
+def can_edit_profile(user, profile):
+    return getattr(user, "is_authenticated", False) and (
+        profile.user_id == user.pk or getattr(user, "is_superuser", False)
+    )
+
+
+def can_edit_organisation(user, organisation):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    profile = _profile(user)
+    if (
+        profile
+        and profile.organisation_id == organisation.pk
+        and profile.membership_confirmed
+        and profile.is_organisation_admin
+    ):
+        return True
+    return coordinates_organisation(user, organisation)
+
+
+def can_see_contact(user, profile):
+    if profile.contact_visibility == Visibility.PUBLIC:
+        return True
+    if can_edit_profile(user, profile) or is_coordinator(user):
+        return True
+    if profile.contact_visibility == Visibility.MEMBERS:
+        return is_member(user)
+    return False
+
+
+def role_names(user):
+    """Human role list for the dashboard, most privileged first."""
+    names = []
+    if is_coordinator(user):
+        names.append("coordinator")
+    if is_reviewer(user):
+        names.append("reviewer")
+    if is_member(user):
+        names.append("member")
+    if not names:
+        names.append("visitor")
+    return names

@@ -1,0 +1,125 @@
+"""Reusable querysets for clusters, organisations and member profiles."""
+
+from django.db.models import Count, Prefetch, Q
+from wagtail.models import Locale
+
+from clusters.models import (
+    ClusterMembership,
+    MemberProfile,
+    MiniClusterPage,
+    Organisation,
+)
+
+
+def source_clusters():
+    """Cluster pages in the default locale: memberships and roles point at these."""
+    return MiniClusterPage.objects.filter(locale=Locale.get_default())
+
+
+def cluster_pages_with_counts(locale):
+    """Live cluster pages of one locale, each with `organisation_count` and `member_count`."""
+    pages = list(MiniClusterPage.objects.live().filter(locale=locale).order_by("path"))
+    keys = [page.translation_key for page in pages]
+    org_counts = dict(
+        ClusterMembership.objects.filter(cluster__translation_key__in=keys)
+        .values_list("cluster__translation_key")
+        .annotate(n=Count("organisation", distinct=True))
+    )
+    member_counts = dict(
+        MemberProfile.objects.filter(
+            is_listed=True,
+            membership_confirmed=True,
+            organisation__memberships__cluster__translation_key__in=keys,
+        )
+        .values_list("organisation__memberships__cluster__translation_key")
+        .annotate(n=Count("id", distinct=True))
+    )
+    for page in pages:
+        page.organisation_count = org_counts.get(page.translation_key, 0)
+        page.member_count = member_counts.get(page.translation_key, 0)
+    return pages
+
+
+def directory_totals():
+    return {
+        "organisations": Organisation.objects.count(),
+        "members": MemberProfile.objects.filter(is_listed=True).count(),
+        "clusters": source_clusters().live().count(),
+    }
+
+
+def organisations_in_cluster(cluster_page):
+    return (
+        Organisation.objects.filter(
+            memberships__cluster__translation_key=cluster_page.translation_key
+        )
+        .prefetch_related("tags")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def organisation_directory(*, cluster_key=None, kind=None, tag=None, query=None):
+    organisations = Organisation.objects.prefetch_related(
+        "tags",
+        Prefetch("clusters", queryset=source_clusters().only("id", "title", "translation_key")),
+    )
+    if cluster_key:
+        organisations = organisations.filter(memberships__cluster__translation_key=cluster_key)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if tag:
+        organisations = organisations.filter(tags__slug=tag)
+    if query:
+        organisations = organisations.filter(
+            Q(name__icontains=query)
+            | Q(name_en__icontains=query)
+            | Q(products__name__icontains=query)
+            | Q(capabilities__icontains=query)
+        )
+    return (
+        organisations.annotate(people_count=Count("people", distinct=True))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def profile_directory(*, cluster_key=None, kind=None, tag=None, query=None):
+    profiles = (
+        MemberProfile.objects.filter(is_listed=True)
+        .exclude(full_name="")
+        .select_related("organisation")
+        .prefetch_related("expertise")
+    )
+    if cluster_key:
+        profiles = profiles.filter(
+            membership_confirmed=True,
+            organisation__memberships__cluster__translation_key=cluster_key,
+        )
+    if kind:
+        profiles = profiles.filter(membership_confirmed=True, organisation__kind=kind)
+    if tag:
+        profiles = profiles.filter(expertise__slug=tag)
+    if query:
+        profiles = profiles.filter(
+            Q(full_name__icontains=query) | Q(title__icontains=query) | Q(skills__icontains=query)
+        )
+    return profiles.distinct().order_by("full_name", "id")
+
+
+def pending_members(organisation):
+    return (
+        MemberProfile.objects.filter(organisation=organisation, membership_confirmed=False)
+        .select_related("user")
+        .order_by("full_name")
+    )
+
+
+def people_of(organisation):
+    return (
+        MemberProfile.objects.filter(
+            organisation=organisation, membership_confirmed=True, is_listed=True
+        )
+        .prefetch_related("expertise")
+        .order_by("full_name")
+    )

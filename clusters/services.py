@@ -1,0 +1,172 @@
+"""Every state change of clusters, organisations, profiles and roles goes through here."""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page
+
+from clusters import permissions
+from clusters.models import ClusterRole, MemberProfile, MiniClusterIndexPage, Organisation
+
+PROFILE_FIELDS = (
+    "full_name",
+    "title",
+    "bio",
+    "skills",
+    "languages",
+    "contact_email",
+    "phone",
+    "contact_visibility",
+    "is_listed",
+)
+ORGANISATION_FIELDS = (
+    "name",
+    "name_en",
+    "kind",
+    "summary",
+    "capabilities",
+    "certifications",
+    "industrial_complex",
+    "address",
+    "size_band",
+    "website",
+)
+
+
+def create_profile(*, user, full_name=""):
+    """Every account gets a profile on signup so the directory and permissions can rely on it."""
+    with transaction.atomic():
+        profile, _ = MemberProfile.objects.get_or_create(
+            user=user, defaults={"full_name": full_name, "contact_email": user.email}
+        )
+    return profile
+
+
+def update_profile(profile, *, actor, organisation=None, expertise=(), **fields):
+    if not permissions.can_edit_profile(actor, profile):
+        raise PermissionDenied
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        if organisation != profile.organisation:
+            # Choosing an organisation is a request to join it; its admins confirm.
+            profile.organisation = organisation
+            profile.membership_confirmed = False
+            profile.is_organisation_admin = False
+        profile.save()
+        profile.expertise.set(list(expertise))
+    return profile
+
+
+def confirm_member(profile, *, actor):
+    if profile.organisation is None or not permissions.can_edit_organisation(
+        actor, profile.organisation
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        profile.membership_confirmed = True
+        profile.save(update_fields=["membership_confirmed", "updated_at"])
+    return profile
+
+
+def decline_member(profile, *, actor):
+    if profile.organisation is None or not permissions.can_edit_organisation(
+        actor, profile.organisation
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        profile.organisation = None
+        profile.membership_confirmed = False
+        profile.is_organisation_admin = False
+        profile.save(
+            update_fields=[
+                "organisation",
+                "membership_confirmed",
+                "is_organisation_admin",
+                "updated_at",
+            ]
+        )
+    return profile
+
+
+def update_organisation(
+    organisation, *, actor, tags=(), logo=None, clear_logo=False, products=None, **fields
+):
+    """Save an organisation's details; `products` is a list of (name, description) or None."""
+    if not permissions.can_edit_organisation(actor, organisation):
+        raise PermissionDenied
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not organisation fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(organisation, name, value)
+        if clear_logo and organisation.logo:
+            organisation.logo.delete(save=False)
+        if logo is not None:
+            organisation.logo = logo
+        organisation.save()
+        organisation.tags.set(list(tags))
+        if products is not None:
+            organisation.products.all().delete()
+            organisation.products.bulk_create(
+                [
+                    organisation.products.model(
+                        organisation=organisation, name=name, description=description, sort_order=i
+                    )
+                    for i, (name, description) in enumerate(products)
+                ]
+            )
+    return organisation
+
+
+def create_organisation(*, actor, name, kind, **fields):
+    """Coordinators add organisations to the directory; members ask a coordinator."""
+    if not permissions.is_coordinator(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        return Organisation.objects.create(name=name, kind=kind, **fields)
+
+
+def _coordinator_group(cluster):
+    """Wagtail group whose page permissions cover one cluster page, or the whole index."""
+    if cluster is None:
+        name = "Coordinators (all clusters)"
+        pages = list(MiniClusterIndexPage.objects.all())
+    else:
+        name = f"Coordinators · {cluster.title}"[:150]
+        pages = list(Page.objects.filter(translation_key=cluster.translation_key))
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+            *Permission.objects.filter(
+                content_type__app_label="clusters",
+                codename__in=["change_organisation", "add_organisation", "view_organisation"],
+            ),
+        )
+    for page in pages:
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=page,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+    return group
+
+
+def assign_role(*, actor, user, kind, cluster=None):
+    """Give a reviewer or coordinator role; coordinators also get Wagtail admin access."""
+    if actor is not None and not permissions.is_coordinator_of_all(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        role, _ = ClusterRole.objects.get_or_create(user=user, kind=kind, cluster=cluster)
+        if kind == ClusterRole.Kind.COORDINATOR:
+            user.groups.add(_coordinator_group(cluster))
+        user.__dict__.pop("_cluster_roles_cache", None)
+    return role

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from clusters import views
+
+app_name = "clusters"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("directory/people/", views.profile_directory, name="profile_directory"),
+    path("directory/people/me/edit/", views.my_profile_edit, name="my_profile_edit"),
+    path("directory/people/<int:pk>/", views.profile_detail, name="profile_detail"),
+    path("directory/people/<int:pk>/edit/", views.profile_edit, name="profile_edit"),
+    path("directory/organisations/", views.organisation_directory, name="organisation_directory"),
+    path(
+        "directory/organisations/<str:slug>/",
+        views.organisation_detail,
+        name="organisation_detail",
+    ),
+    path(
+        "directory/organisations/<str:slug>/edit/",
+        views.organisation_edit,
+        name="organisation_edit",
+    ),
+    path(
+        "directory/organisations/<str:slug>/members/<int:profile_pk>/",
+        views.membership_decide,
+        name="membership_decide",
+    ),
+]

@@ -1,0 +1,210 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Locale
+
+from clusters import permissions, queries, services
+from clusters.forms import DirectoryFilterForm, OrganisationForm, ProductFormSet, ProfileForm
+from clusters.models import MemberProfile, Organisation
+
+PAGE_SIZE = 24
+
+
+def _current_locale():
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:
+        return Locale.get_default()
+
+
+def _paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def profile_directory(request):
+    form = DirectoryFilterForm(request.GET, locale=_current_locale())
+    profiles = queries.profile_directory(**form.filters())
+    return render(
+        request,
+        "clusters/profile_directory.html",
+        {
+            "form": form,
+            "page_obj": _paginate(request, profiles),
+            "query_string": _query_without_page(request),
+        },
+    )
+
+
+def organisation_directory(request):
+    form = DirectoryFilterForm(request.GET, locale=_current_locale())
+    organisations = queries.organisation_directory(**form.filters())
+    return render(
+        request,
+        "clusters/organisation_directory.html",
+        {
+            "form": form,
+            "page_obj": _paginate(request, organisations),
+            "query_string": _query_without_page(request),
+        },
+    )
+
+
+def profile_detail(request, pk):
+    profile = get_object_or_404(MemberProfile.objects.select_related("organisation", "user"), pk=pk)
+    hidden = not profile.is_listed
+    if hidden and not (
+        permissions.can_edit_profile(request.user, profile)
+        or permissions.is_coordinator(request.user)
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "clusters/profile_detail.html",
+        {
+            "profile": profile,
+            "can_edit": permissions.can_edit_profile(request.user, profile),
+            "can_see_contact": permissions.can_see_contact(request.user, profile),
+        },
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    locale = _current_locale()
+    clusters = [page.localized for page in organisation.clusters.all()]
+    return render(
+        request,
+        "clusters/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "products": organisation.products.all(),
+            "people": queries.people_of(organisation),
+            "clusters": clusters,
+            "locale": locale,
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+@login_required
+def my_profile_edit(request):
+    profile = services.create_profile(user=request.user)
+    return redirect("clusters:profile_edit", pk=profile.pk)
+
+
+@login_required
+def profile_edit(request, pk):
+    profile = get_object_or_404(MemberProfile, pk=pk)
+    if not permissions.can_edit_profile(request.user, profile):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            services.update_profile(
+                profile,
+                actor=request.user,
+                organisation=data.pop("organisation"),
+                expertise=data.pop("expertise"),
+                **data,
+            )
+            messages.success(request, _("Your profile has been saved."))
+            return redirect(profile.get_absolute_url())
+        messages.error(request, _("Please correct the errors below."))
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(profile))
+    return render(request, "clusters/profile_edit.html", {"form": form, "profile": profile})
+
+
+@login_required
+def organisation_edit(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, request.FILES, instance=organisation)
+        products = ProductFormSet(request.POST, prefix="products")
+        if form.is_valid() and products.is_valid():
+            data = dict(form.cleaned_data)
+            logo = data.pop("logo", None)
+            services.update_organisation(
+                organisation,
+                actor=request.user,
+                tags=data.pop("tags"),
+                logo=logo or None,
+                clear_logo=logo is False,
+                products=[
+                    (row["name"], row.get("description", ""))
+                    for row in products.cleaned_data
+                    if row and not row.get("DELETE")
+                ],
+                **data,
+            )
+            messages.success(request, _("The organisation has been saved."))
+            return redirect(organisation.get_absolute_url())
+        # A failed save must not leave the in-memory instance half-updated for the template.
+        organisation.refresh_from_db()
+        messages.error(request, _("Please correct the errors below."))
+    else:
+        form = OrganisationForm(
+            instance=organisation,
+            initial={"tags": list(organisation.tags.all())},
+        )
+        products = ProductFormSet(
+            prefix="products",
+            initial=[
+                {"name": product.name, "description": product.description}
+                for product in organisation.products.all()
+            ],
+        )
+    return render(
+        request,
+        "clusters/organisation_edit.html",
+        {
+            "form": form,
+            "products": products,
+            "organisation": organisation,
+            "pending": queries.pending_members(organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_decide(request, slug, profile_pk):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    profile = get_object_or_404(MemberProfile, pk=profile_pk, organisation=organisation)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    if request.POST.get("decision") == "confirm":
+        services.confirm_member(profile, actor=request.user)
+        messages.success(request, _("%(name)s is now a member.") % {"name": profile.full_name})
+    else:
+        services.decline_member(profile, actor=request.user)
+        messages.info(request, _("The request was declined."))
+    return redirect("clusters:organisation_edit", slug=organisation.slug)
+
+
+@login_required
+def dashboard(request):
+    profile = services.create_profile(user=request.user)
+    return render(
+        request,
+        "clusters/dashboard.html",
+        {
+            "profile": profile,
+            "roles": permissions.role_names(request.user),
+            "can_edit_organisation": profile.organisation
+            and permissions.can_edit_organisation(request.user, profile.organisation),
+        },
+    )
