@@ -1,0 +1,117 @@
+"""Signup, email verification, login, password reset and social sign-in through allauth."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from clusters.models import MemberProfile
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def url(name, language="ko"):
+    with translation.override(language):
+        return reverse(name)
+
+
+def test_signup_creates_profile_and_sends_verification_in_users_language(client, site_tree):
+    response = client.post(
+        url("account_signup", "en"),
+        {
+            "email": "new.member@example.kr",
+            "full_name": "정하은",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="new.member@example.kr")
+    assert MemberProfile.objects.get(user=user).full_name == "정하은"
+    assert len(mail.outbox) == 1
+    assert "Please confirm" in mail.outbox[0].subject or "Confirm" in mail.outbox[0].subject
+
+    # Not verified yet: logging in only re-sends the confirmation email.
+    client.logout()
+    response = client.post(
+        url("account_login", "en"), {"login": "new.member@example.kr", "password": PASSWORD}
+    )
+    assert "_auth_user_id" not in client.session
+
+    link = re.search(r"https?://[^\s]+/confirm-email/[^\s]+", mail.outbox[-1].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.post("/" + path)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_verification_email_is_korean_on_korean_pages(client, site_tree):
+    client.post(
+        url("account_signup", "ko"),
+        {
+            "email": "kim@example.kr",
+            "full_name": "김민준",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert len(mail.outbox) == 1
+    assert re.search("[가-힣]", mail.outbox[0].subject + mail.outbox[0].body)
+
+
+def test_signup_errors_keep_input(client, site_tree):
+    response = client.post(
+        url("account_signup", "ko"),
+        {"email": "not-an-email", "full_name": "김민준", "password1": "1", "password2": "2"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="김민준"' in html and 'value="not-an-email"' in html
+    assert 'class="errorlist' in html
+    assert not get_user_model().objects.filter(email="not-an-email").exists()
+
+
+def test_login_with_email(client, site_tree):
+    UserFactory(username="hong", email="hong@example.kr")
+    response = client.post(url("account_login"), {"login": "hong@example.kr", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].endswith("/dashboard/")
+
+
+def test_password_reset_sends_email(client, site_tree):
+    UserFactory(username="hong", email="hong@example.kr")
+    response = client.post(url("account_reset_password", "en"), {"email": "hong@example.kr"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and "password" in mail.outbox[0].body.lower()
+
+
+def test_social_buttons_only_when_keys_are_set(client, site_tree, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    html = client.get(url("account_login", "en")).content.decode()
+    assert "Kakao" not in html and "Naver" not in html
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "kakao": {"APP": {"client_id": "id", "secret": "secret", "key": ""}},
+    }
+    html = client.get(url("account_login", "en")).content.decode()
+    assert "Kakao" in html and "Naver" not in html
+
+
+def test_social_provider_settings_come_from_environment(monkeypatch):
+    import importlib
+
+    from cluster_hub.settings import base
+
+    monkeypatch.setenv("NAVER_CLIENT_ID", "naver-id")
+    monkeypatch.setenv("NAVER_CLIENT_SECRET", "naver-secret")
+    monkeypatch.delenv("KAKAO_CLIENT_ID", raising=False)
+    reloaded = importlib.reload(base)
+    try:
+        assert set(reloaded.SOCIALACCOUNT_PROVIDERS) == {"naver"}
+        assert reloaded.SOCIALACCOUNT_PROVIDERS["naver"]["APP"]["client_id"] == "naver-id"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)

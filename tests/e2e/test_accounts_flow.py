@@ -1,0 +1,97 @@
+"""Sign up → verify email → log in → edit profile → see it in the directory, in Korean and
+English, through a real browser against a live server."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def confirmation_path(message):
+    # ASCII only: the Korean template puts a particle straight after the link.
+    link = re.search(r"https?://[!-~]+/confirm-email/[!-~]+", message.body).group(0)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "ko",
+            {
+                "signup": "회원가입",
+                "saved": "프로필을 저장했습니다.",
+                "experts": "전문가",
+                "edit": "프로필 수정",
+            },
+        ),
+        (
+            "en",
+            {
+                "signup": "Sign Up",
+                "saved": "Your profile has been saved.",
+                "experts": "Experts",
+                "edit": "Edit profile",
+            },
+        ),
+    ],
+)
+def test_signup_verify_login_edit_and_find_in_directory(
+    live_server, page, site_tree, organisation, language, texts, screenshot_dir
+):
+    base = f"{live_server.url}/{language}"
+    email = f"e2e-{language}@example.kr"
+    name = "정하은" if language == "ko" else "Ha-eun Jeong"
+
+    # Sign up.
+    page.goto(f"{base}/accounts/signup/")
+    expect(page.locator("h1")).to_contain_text(texts["signup"])
+    page.fill("input[name=email]", email)
+    page.fill("input[name=full_name]", name)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+
+    # Verify the email from the message the site sent.
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [email]
+    page.goto(live_server.url + confirmation_path(mail.outbox[0]))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+
+    # Log out and back in with the verified address.
+    page.locator("header form button[type=submit]").click()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+
+    # Edit the profile: a bad phone number is refused and what was typed stays.
+    page.get_by_role("link", name=texts["edit"]).first.click()
+    page.fill("input[name=title]", "연구소장" if language == "ko" else "Head of R&D")
+    page.fill("input[name=expertise]", "탄소섬유, composite materials")
+    page.fill("input[name=phone]", "not a phone")
+    page.check("input[name=languages][value=en]")
+    page.select_option("select[name=organisation]", str(organisation.pk))
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("#id_phone_errors")).to_be_visible()
+    expect(page.locator("input[name=expertise]")).to_have_value(re.compile("탄소섬유"))
+    page.fill("input[name=phone]", "054-123-4567")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator(".message-success")).to_have_text(texts["saved"])
+    page.screenshot(path=str(screenshot_dir / f"profile-{language}.png"), full_page=True)
+
+    # The directory lists the person under their expertise.
+    page.goto(f"{base}/directory/people/")
+    expect(page.locator("h1")).to_have_text(texts["experts"])
+    page.get_by_role("link", name="composite materials").first.click()
+    card = page.locator("article.card", has_text=name)
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("연구소장" if language == "ko" else "Head of R&D")
+    page.screenshot(path=str(screenshot_dir / f"directory-{language}.png"), full_page=True)
