@@ -55,7 +55,10 @@ def locales(db):
 @pytest.fixture
 def site_tree(locales):
     """Home → cluster index → two clusters (carbon, 3D printing), each also in English."""
-    root = Page.get_first_root_node()
+    # Transactional (browser) tests flush the database, root page included; bring it back.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales["ko"])
+    )
     home = HomePage(title="ClusterHub", slug="home-ko", hero_title="클러스터 협업 플랫폼")
     root.add_child(instance=home)
     _publish(home)
