@@ -26,6 +26,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("clusters.urls")),
+    path("", include("collaboration.urls")),
+    path("", include("equipment.urls")),
+    path("", include("notifications.urls")),
+    path("", include("forums.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

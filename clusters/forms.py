@@ -9,7 +9,7 @@ from PIL import Image
 from taggit.forms import TagField
 
 from clusters.models import LANGUAGE_CHOICES, Organisation, Visibility
-from clusters.queries import source_clusters
+from clusters.queries import localized_cluster_titles, source_clusters
 
 ALLOWED_LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 MAX_LOGO_PIXELS = 4096
@@ -27,7 +27,11 @@ class SignupForm(forms.Form):
     def signup(self, request, user):
         from clusters.services import create_profile
 
-        create_profile(user=user, full_name=self.cleaned_data["full_name"].strip())
+        create_profile(
+            user=user,
+            full_name=self.cleaned_data["full_name"].strip(),
+            language=getattr(request, "LANGUAGE_CODE", ""),
+        )
 
 
 class ProfileForm(forms.Form):
@@ -72,6 +76,9 @@ class ProfileForm(forms.Form):
         label=_("Who can see my contact details"), choices=Visibility.choices
     )
     is_listed = forms.BooleanField(label=_("Show me in the member directory"), required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Language for emails and notifications"), choices=settings.LANGUAGES
+    )
 
     def clean_full_name(self):
         name = self.cleaned_data["full_name"].strip()
@@ -101,6 +108,7 @@ class ProfileForm(forms.Form):
             "phone": profile.phone,
             "contact_visibility": profile.contact_visibility,
             "is_listed": profile.is_listed,
+            "preferred_language": profile.preferred_language,
         }
 
 
@@ -185,6 +193,15 @@ class ProductForm(forms.Form):
 ProductFormSet = forms.formset_factory(ProductForm, extra=1, can_delete=True, max_num=50)
 
 
+def cluster_choices(locale, *, blank_label=None):
+    """(translation key, title in `locale`) for every live cluster, for filter drop-downs."""
+    names = localized_cluster_titles(locale)
+    return [("", blank_label or _("All clusters"))] + [
+        (str(page.translation_key), names.get(page.translation_key, page.title))
+        for page in source_clusters().live().order_by("path")
+    ]
+
+
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
     cluster = forms.ChoiceField(label=_("Cluster"), required=False)
@@ -197,20 +214,7 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, locale=None, **kwargs):
         super().__init__(*args, **kwargs)
-        clusters = source_clusters().live().order_by("path")
-        names = {}
-        if locale is not None:
-            from clusters.models import MiniClusterPage
-
-            names = dict(
-                MiniClusterPage.objects.filter(locale=locale).values_list(
-                    "translation_key", "title"
-                )
-            )
-        self.fields["cluster"].choices = [("", _("All clusters"))] + [
-            (str(page.translation_key), names.get(page.translation_key, page.title))
-            for page in clusters
-        ]
+        self.fields["cluster"].choices = cluster_choices(locale)
 
     def filters(self):
         """Cleaned filters for the directory queries; an invalid value drops only that filter."""

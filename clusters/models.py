@@ -263,6 +263,12 @@ class MemberProfile(models.Model):
         default=Visibility.MEMBERS,
     )
     is_listed = models.BooleanField(_("show me in the member directory"), default=True)
+    preferred_language = models.CharField(
+        _("language for emails and notifications"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

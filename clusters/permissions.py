@@ -30,9 +30,16 @@ def _profile(user):
         return None
 
 
-def is_member(user):
+def member_organisation_id(user):
+    """The organisation a user acts for: only once that organisation confirmed them."""
     profile = _profile(user)
-    return bool(profile and profile.organisation_id and profile.membership_confirmed)
+    if profile and profile.organisation_id and profile.membership_confirmed:
+        return profile.organisation_id
+    return None
+
+
+def is_member(user):
+    return member_organisation_id(user) is not None
 
 
 def is_reviewer(user):

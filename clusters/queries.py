@@ -16,6 +16,15 @@ def source_clusters():
     return MiniClusterPage.objects.filter(locale=Locale.get_default())
 
 
+def localized_cluster_titles(locale):
+    """{translation key: title} of the cluster pages in `locale` (empty without a locale)."""
+    if locale is None:
+        return {}
+    return dict(
+        MiniClusterPage.objects.filter(locale=locale).values_list("translation_key", "title")
+    )
+
+
 def cluster_pages_with_counts(locale):
     """Live cluster pages of one locale, each with `organisation_count` and `member_count`."""
     pages = list(MiniClusterPage.objects.live().filter(locale=locale).order_by("path"))

@@ -1,5 +1,6 @@
 """Every state change of clusters, organisations, profiles and roles goes through here."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,6 +19,7 @@ PROFILE_FIELDS = (
     "phone",
     "contact_visibility",
     "is_listed",
+    "preferred_language",
 )
 ORGANISATION_FIELDS = (
     "name",
@@ -33,12 +35,17 @@ ORGANISATION_FIELDS = (
 )
 
 
-def create_profile(*, user, full_name=""):
-    """Every account gets a profile on signup so the directory and permissions can rely on it."""
+def create_profile(*, user, full_name="", language=""):
+    """Every account gets a profile on signup so the directory and permissions can rely on it.
+
+    Emails and notifications go out in the language the person signed up in until they choose
+    another in their profile."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    defaults = {"full_name": full_name, "contact_email": user.email}
+    if language in languages:
+        defaults["preferred_language"] = language
     with transaction.atomic():
-        profile, _ = MemberProfile.objects.get_or_create(
-            user=user, defaults={"full_name": full_name, "contact_email": user.email}
-        )
+        profile, _ = MemberProfile.objects.get_or_create(user=user, defaults=defaults)
     return profile
 
 

@@ -1,3 +1,7 @@
-"""WebSocket routes of live events (realtime Q&A arrives with the live-events issue)."""
+"""WebSocket routes of live events: one live room per session."""
 
-websocket_urlpatterns = []
+from django.urls import path
+
+from events.consumers import LiveRoomConsumer
+
+websocket_urlpatterns = [path("ws/live/<int:session_id>/", LiveRoomConsumer.as_asgi())]

@@ -20,7 +20,12 @@ class HomePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
     max_count = 1
-    subpage_types = ["clusters.MiniClusterIndexPage", "home.StandardPage"]
+    subpage_types = [
+        "clusters.MiniClusterIndexPage",
+        "forums.ForumIndexPage",
+        "events.EventIndexPage",
+        "home.StandardPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")

@@ -199,6 +199,26 @@ def client_for(client, totp):
 
 
 @pytest.fixture
+def login_as(client, totp):
+    """Switch the one test client between users (coordinators get TOTP once)."""
+    from clusters import permissions
+
+    activated = set()
+
+    def login(user):
+        client.logout()
+        if user is None:
+            return client
+        if permissions.requires_two_factor(user) and user.pk not in activated:
+            totp(user)
+            activated.add(user.pk)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
+
+
+@pytest.fixture
 def english():
     """Run in English, for tests that match English messages."""
     from django.utils import translation

@@ -1,6 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from clusters.models import ClusterMembership, MemberProfile, Organisation, Product
 
@@ -69,3 +70,44 @@ class ClusterMembershipFactory(factory.django.DjangoModelFactory):
         model = ClusterMembership
 
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+class CollaborationRequestFactory(factory.django.DjangoModelFactory):
+    """An open request; pass `author` (a member) and its organisation follows."""
+
+    class Meta:
+        model = "collaboration.CollaborationRequest"
+        skip_postgeneration_save = True
+
+    author = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.author.profile.organisation)
+    kind = "joint_rnd"
+    title = factory.Sequence(lambda n: f"탄소 발열체 공동연구 {n}")
+    description = "탄소섬유 발열체를 함께 개발할 파트너를 찾습니다."
+    visibility = "members"
+    status = "open"
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(list(extracted))
+
+    @factory.post_generation
+    def target_clusters(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_clusters.set(list(extracted))
+
+
+class EquipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "equipment.Equipment"
+
+    owner = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"3차원 측정기 {n}")
+    name_en = factory.Sequence(lambda n: f"Coordinate measuring machine {n}")
+    category = "measurement"
+    location = "구미 탄소산업지원센터 1층"
+    fee_per_hour = 30000
+    requires_approval = True
+    max_hours = 4

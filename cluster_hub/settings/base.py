@@ -43,12 +43,16 @@ INSTALLED_APPS = [
     "daphne",
     "home",
     "clusters",
+    "notifications",
+    "collaboration",
+    "equipment",
     "forums",
     "events",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -111,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "clusters.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -152,6 +157,34 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Live Q&A ------------------------------------------------------------------------------
+# Room fan-out (events/fanout.py): in process by default, Redis pub/sub across processes.
+LIVE_FANOUT_REDIS_URL = REDIS_URL
+LIVE_FANOUT_PREFIX = env("REDIS_PREFIX", "clusterhub")
+
+
+def _rate_limits(spec):
+    """ "ask=5/60,vote=60/60" → {"ask": (5, 60), ...}: so many actions per so many seconds."""
+    limits = {}
+    for item in spec.split(","):
+        action, _, rule = item.strip().partition("=")
+        count, _, seconds = rule.partition("/")
+        if action and count.isdigit() and seconds.isdigit():
+            limits[action] = (int(count), int(seconds))
+    return limits
+
+
+LIVE_QA_RATE_LIMITS = _rate_limits(env("LIVE_QA_RATE_LIMITS", "ask=5/60,vote=120/60,poll=30/60"))
+# Word lists (one word per line) for the question filter; extra words from the environment.
+LIVE_QA_WORDLISTS = env_list(
+    "LIVE_QA_WORDLISTS",
+    [
+        str(BASE_DIR / "events" / "wordlists" / "ko.txt"),
+        str(BASE_DIR / "events" / "wordlists" / "en.txt"),
+    ],
+)
+LIVE_QA_EXTRA_BLOCKED_WORDS = env_list("LIVE_QA_EXTRA_BLOCKED_WORDS")
 
 # --- Search: Wagtail database search unless ELASTICSEARCH_URL is set ----------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
@@ -259,14 +292,23 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Request attachments are private: served only through a view that checks permissions.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "cluster_hub.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Uploads above this size stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 LOGO_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+ATTACHMENT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DECK_MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
 # --- Wagtail -------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "ClusterHub"

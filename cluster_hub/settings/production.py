@@ -26,6 +26,6 @@ CSRF_COOKIE_SECURE = True
 # Wagtail marks its own preview views SAMEORIGIN; everything else may not be framed.
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

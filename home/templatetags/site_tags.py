@@ -8,6 +8,9 @@ from clusters import permissions
 
 register = template.Library()
 
+# Compact labels for the header's language switcher; the full name is read out with them.
+SHORT_LANGUAGE_NAMES = {"ko": "한국어", "en": "EN", "zh-hans": "中文", "vi": "VI"}
+
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
@@ -27,7 +30,15 @@ def language_links(context):
                 url = translated.url
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
-        links.append({"code": code, "name": name, "url": url, "active": code == current})
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "short": SHORT_LANGUAGE_NAMES.get(code, code.upper()),
+                "url": url,
+                "active": code == current,
+            }
+        )
     return links
 
 
@@ -64,3 +75,15 @@ def cluster_index_url():
         or MiniClusterIndexPage.objects.live().first()
     )
     return index.url if index else "/"
+
+
+@register.simple_tag
+def forum_index_url():
+    from forums.models import ForumIndexPage
+
+    code = translation.get_language()
+    index = (
+        ForumIndexPage.objects.live().filter(locale__language_code=code).first()
+        or ForumIndexPage.objects.live().first()
+    )
+    return index.url if index else ""

@@ -2,67 +2,23 @@
 
 import asyncio
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 import websockets
 from websockets.exceptions import InvalidStatus
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.daphne_server import server_env, start_daphne, stop
+
 pytestmark = pytest.mark.integration
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def daphne_server(tmp_path_factory):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="cluster_hub.settings.test",
-        SQLITE_PATH=str(tmp_path_factory.mktemp("daphne") / "db.sqlite3"),
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "cluster_hub.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://{base}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("daphne did not start: " + process.stdout.read().decode(errors="replace"))
+    env = server_env(tmp_path_factory.mktemp("daphne") / "db.sqlite3")
+    base, process = start_daphne(env)
     yield base
-    process.terminate()
-    process.wait(timeout=10)
+    stop(process)
 
 
 def test_http_health(daphne_server):

@@ -71,10 +71,11 @@ def test_organisation_form_errors_are_translated(organisation):
         ({"full_name": "홍길동", "contact_email": "nope"}, "contact_email"),
         ({"full_name": "홍길동", "expertise": ", ".join(f"t{i}" for i in range(21))}, "expertise"),
         ({"full_name": "홍길동", "languages": ["klingon"]}, "languages"),
+        ({"full_name": "홍길동", "preferred_language": "tlh"}, "preferred_language"),
     ],
 )
 def test_profile_form_rejects_bad_input(data, field):
-    form = ProfileForm(data={"contact_visibility": "members", **data})
+    form = ProfileForm(data={"contact_visibility": "members", "preferred_language": "ko", **data})
     assert not form.is_valid()
     assert field in form.errors
 

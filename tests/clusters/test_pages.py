@@ -2,6 +2,8 @@ import pytest
 from wagtail.test.utils import WagtailPageTestCase
 
 from clusters.models import MiniClusterIndexPage, MiniClusterPage
+from events.models import EventIndexPage, EventPage
+from forums.models import ForumIndexPage
 from home.models import HomePage, StandardPage
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -9,7 +11,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 class TestPageTree(WagtailPageTestCase):
     def test_allowed_parents_and_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {MiniClusterIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {MiniClusterIndexPage, ForumIndexPage, EventIndexPage, StandardPage}
+        )
+        self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
+        self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
         self.assertAllowedSubpageTypes(MiniClusterIndexPage, {MiniClusterPage})
         self.assertAllowedSubpageTypes(MiniClusterPage, set())
         self.assertAllowedParentPageTypes(MiniClusterPage, {MiniClusterIndexPage})

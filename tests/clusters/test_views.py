@@ -111,10 +111,13 @@ def test_profile_edit_saves_and_shows_in_directory(client_for, users, organisati
             "expertise": "탄소섬유, heating element",
             "languages": ["ko", "en"],
             "contact_visibility": "public",
+            "preferred_language": "en",
             "is_listed": "on",
         },
     )
     assert response.status_code == 302
+    member.profile.refresh_from_db()
+    assert member.profile.preferred_language == "en"
     listing = client.get(url("clusters:profile_directory") + "?tag=heating-element")
     html = listing.content.decode()
     assert "이서연" in html and "연구소장" in html
@@ -124,7 +127,13 @@ def test_profile_edit_keeps_typed_values_on_error(client_for, users):
     member = users["member"]
     response = client_for(member).post(
         url("clusters:profile_edit", pk=member.profile.pk),
-        {"full_name": "이서연", "title": "새 직함", "phone": "abc", "contact_visibility": "public"},
+        {
+            "full_name": "이서연",
+            "title": "새 직함",
+            "phone": "abc",
+            "contact_visibility": "public",
+            "preferred_language": "ko",
+        },
         HTTP_ACCEPT_LANGUAGE="ko",
     )
     assert response.status_code == 200

@@ -6,6 +6,9 @@ from cluster_hub.asgi import application
 pytestmark = [pytest.mark.integration]
 
 
+# Channels closes stale database connections around every message, so the full stack
+# touches the database even for a consumer that does not.
+@pytest.mark.django_db(transaction=True)
 async def test_ping_through_the_full_asgi_stack():
     communicator = WebsocketCommunicator(
         application,

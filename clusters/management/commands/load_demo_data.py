@@ -1,16 +1,20 @@
 """Load the demo site: pages in four languages, the eight Gumi mini-clusters, organisations,
 member profiles and demo logins. Idempotent (re-running updates, never duplicates) and seeded."""
 
+import importlib
+import importlib.util
 import random
 
-from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
 from clusters import demo_data
+from clusters.demo_accounts import demo_account
 from clusters.models import (
     ClusterContact,
     ClusterMembership,
@@ -57,6 +61,18 @@ GOALS = {
 }
 
 
+def demo_loaders():
+    """`load` functions of the installed apps' `demo` modules, in INSTALLED_APPS order."""
+    loaders = []
+    for app_config in apps.get_app_configs():
+        if app_config.name == "clusters":
+            continue
+        module_name = f"{app_config.name}.demo"
+        if importlib.util.find_spec(module_name) is not None:
+            loaders.append(importlib.import_module(module_name).load)
+    return loaders
+
+
 class Command(BaseCommand):
     help = "Load ClusterHub demo data (idempotent)."
 
@@ -65,7 +81,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, **options):
         rng = random.Random(seed)
-        with transaction.atomic():
+        # Demo registrations, decisions and notifications must not email anyone.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             locales = {
                 code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES
             }
@@ -75,10 +95,19 @@ class Command(BaseCommand):
             organisations = self._organisations(clusters)
             self._profiles(organisations, rng)
             logins = self._demo_accounts(organisations, clusters)
+            summaries = []
+            # Other apps add their demo data through a `demo.load(rng=..., password=...)`
+            # function of their own, so this app never imports them.
+            for loader in demo_loaders():
+                result = loader(rng=random.Random(seed), password=DEMO_PASSWORD)
+                logins += result.get("logins", [])
+                summaries += result.get("summary", [])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(clusters)} clusters, {Organisation.objects.count()} organisations, "
-                f"{MemberProfile.objects.count()} member profiles."
+                f"{MemberProfile.objects.count()} member profiles"
+                + "".join(f", {line}" for line in summaries)
+                + "."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -309,43 +338,10 @@ class Command(BaseCommand):
             profile.expertise.set(expertise)
 
     def _demo_accounts(self, organisations, clusters):
-        User = get_user_model()
         by_slug = {organisation.slug: organisation for organisation, _ in organisations}
 
-        def account(
-            email,
-            full_name,
-            *,
-            organisation=None,
-            title="",
-            superuser=False,
-            org_admin=False,
-            expertise=(),
-        ):
-            user, _ = User.objects.get_or_create(
-                username=email.split("@")[0], defaults={"email": email}
-            )
-            user.email = email
-            user.is_superuser = user.is_staff = superuser
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
-            profile, _ = MemberProfile.objects.update_or_create(
-                user=user,
-                defaults={
-                    "full_name": full_name,
-                    "organisation": organisation,
-                    "membership_confirmed": organisation is not None,
-                    "is_organisation_admin": org_admin,
-                    "title": title,
-                    "contact_email": email,
-                    "languages": ["ko", "en"],
-                },
-            )
-            profile.expertise.set(list(expertise))
-            return user
+        def account(email, full_name, **kwargs):
+            return demo_account(email, full_name, password=DEMO_PASSWORD, **kwargs)
 
         account("admin@clusterhub.local", "관리자", superuser=True)
         coordinator = account(

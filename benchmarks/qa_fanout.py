@@ -1,0 +1,339 @@
+"""Live Q&A fan-out benchmark: the real ASGI app under daphne, a room of N signed-in viewers,
+questions and votes arriving at R per second for M events. Prints one JSON line.
+
+    python benchmarks/qa_fanout.py --clients 2000 --rate 5 --events 100 --baseline
+    python benchmarks/qa_fanout.py --clients 2000 --rate 40 --events 400 --baseline
+    python benchmarks/qa_fanout.py --clients 2000 --rate 40 --events 400 --processes 2
+
+Every event is one action over the asker's socket (alternately a new question and a vote),
+committed by the app and broadcast to the room. Each viewer records when each event number
+arrives; the delay is measured from the moment the asker sent the action. `--baseline` runs the
+same load against a bare asyncio `websockets.broadcast` server in the same run, so the ratio of
+the two is measured on the same machine at the same time. `--processes 2` runs two daphne
+processes on Redis with the viewers split between them.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.daphne_server import free_port, live_room, server_env, start_daphne, stop  # noqa: E402
+
+
+def raise_file_limit():
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+# --- the bare baseline server --------------------------------------------------------------
+
+
+async def serve_baseline(port):
+    viewers = set()
+    seq = 0
+
+    async def handler(socket):
+        nonlocal seq
+        if socket.request.path.startswith("/actor"):
+            await socket.send(json.dumps({"type": "snapshot", "seq": 0}))
+            async for message in socket:
+                seq += 1
+                data = json.loads(message)
+                payload = json.dumps(
+                    {"type": "question", "body": data.get("body"), "seq": seq},
+                    separators=(",", ":"),
+                )
+                websockets.broadcast(viewers, payload)
+                await socket.send(json.dumps({"type": "ack", "question": 1}))
+        else:
+            viewers.add(socket)
+            await socket.send(json.dumps({"type": "snapshot", "seq": 0}))
+            try:
+                await socket.wait_closed()
+            finally:
+                viewers.discard(socket)
+
+    async with websockets.serve(handler, "127.0.0.1", port, max_queue=None):
+        await asyncio.Future()
+
+
+def start_baseline():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--serve-baseline", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            import socket
+
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return port, process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("baseline server did not start")
+
+
+# --- the load --------------------------------------------------------------------------------
+
+
+class Viewer:
+    def __init__(self):
+        self.received = {}
+        self.duplicates = 0
+        self.out_of_order = 0
+        self.last = 0
+
+    async def run(self, url, headers, ready, stop_event):
+        async with websockets.connect(
+            url, additional_headers=headers, max_queue=None, open_timeout=120, ping_interval=None
+        ) as socket:
+            first = json.loads(await socket.recv())
+            if first["type"] != "snapshot":
+                raise RuntimeError(f"expected a snapshot, got {first}")
+            ready()
+            async for message in socket:
+                now = time.perf_counter()
+                seq = _seq(message)
+                if seq is None:
+                    continue
+                if seq in self.received:
+                    self.duplicates += 1
+                    continue
+                if seq < self.last:
+                    self.out_of_order += 1
+                self.last = max(self.last, seq)
+                self.received[seq] = now
+
+
+def _seq(message):
+    # Cheap parse: the app's payloads end with "seq":N}; fall back to JSON.
+    tail = message.rfind('"seq":')
+    if tail == -1:
+        return None
+    digits = ""
+    for char in message[tail + 6 :]:
+        if char.isdigit():
+            digits += char
+        else:
+            break
+    return int(digits) if digits else None
+
+
+async def run_load(*, viewer_urls, actor_url, actor_headers, clients, rate, events):
+    """Connect `clients` viewers (round robin over `viewer_urls`, each (url, headers)), then
+    send `events` actions at `rate` per second; return the measurements."""
+    stop_event = asyncio.Event()
+    connected = 0
+    all_ready = asyncio.Event()
+
+    def ready():
+        nonlocal connected
+        connected += 1
+        if connected == clients:
+            all_ready.set()
+
+    viewers = [Viewer() for _ in range(clients)]
+    tasks = []
+    connect_started = time.perf_counter()
+    for index, viewer in enumerate(viewers):
+        url, headers = viewer_urls[index % len(viewer_urls)](index)
+        tasks.append(asyncio.create_task(viewer.run(url, headers, ready, stop_event)))
+        if index % 25 == 24:
+            # Join in waves, as an audience does, within daphne's handshake timeout.
+            while connected < index + 1 - 25:
+                await asyncio.sleep(0.02)
+    await asyncio.wait_for(all_ready.wait(), timeout=300)
+    connect_s = time.perf_counter() - connect_started
+
+    sent_at = {}
+    async with websockets.connect(
+        actor_url, additional_headers=actor_headers, max_queue=None, ping_interval=None
+    ) as actor:
+        await actor.recv()  # the snapshot
+        question_id = None
+        acks = asyncio.Queue()
+
+        async def read_acks():
+            async for message in actor:
+                frame = json.loads(message)
+                if frame.get("type") in ("ack", "error"):
+                    await acks.put(frame)
+
+        reader = asyncio.create_task(read_acks())
+        interval = 1 / rate
+        start = time.perf_counter()
+        for number in range(events):
+            target = start + number * interval
+            delay = target - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if number % 2 == 0 or question_id is None:
+                frame = {"action": "ask", "body": f"bench question {number}", "ref": number}
+            else:
+                frame = {"action": "vote", "question": question_id, "ref": number}
+            sent_at[number + 1] = time.perf_counter()
+            await actor.send(json.dumps(frame))
+            if number == 0:
+                ack = await acks.get()
+                question_id = ack.get("question")
+        last_sent = time.perf_counter()
+        # Wait for the deliveries to stop coming.
+        expected = clients * events
+        previous, idle_since = -1, time.perf_counter()
+        while True:
+            await asyncio.sleep(0.25)
+            total = sum(len(v.received) for v in viewers)
+            if total >= expected:
+                break
+            if total != previous:
+                previous, idle_since = total, time.perf_counter()
+            elif time.perf_counter() - idle_since > 5:
+                break
+        reader.cancel()
+    stop_event.set()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+    delays = []
+    last_receipt = start
+    for viewer in viewers:
+        for seq, received in viewer.received.items():
+            if seq in sent_at:
+                delays.append((received - sent_at[seq]) * 1000)
+                last_receipt = max(last_receipt, received)
+    delays.sort()
+    delivered = len(delays)
+    span = max(last_receipt - start, last_sent - start, 1e-9)
+
+    def percentile(p):
+        if not delays:
+            return None
+        return round(delays[min(len(delays) - 1, int(len(delays) * p))], 1)
+
+    return {
+        "clients": clients,
+        "rate": rate,
+        "events": events,
+        "delivered_ratio": round(delivered / expected, 4),
+        "p50_ms": percentile(0.50),
+        "p99_ms": percentile(0.99),
+        "mean_ms": round(statistics.fmean(delays), 1) if delays else None,
+        "deliveries_per_s": round(delivered / span),
+        "duplicates": sum(v.duplicates for v in viewers),
+        "out_of_order": sum(v.out_of_order for v in viewers),
+        "connect_s": round(connect_s, 1),
+    }
+
+
+def app_run(args):
+    work = Path(tempfile.mkdtemp(prefix="qa-fanout-"))
+    extra = {"LIVE_QA_RATE_LIMITS": "ask=100000000/1,vote=100000000/1"}
+    redis_url = os.environ.get("REDIS_URL")
+    if args.processes > 1 and not redis_url:
+        redis_url = "redis://127.0.0.1:6379/15"
+    if redis_url:
+        extra["REDIS_URL"] = redis_url
+    env = server_env(work / "db.sqlite3", **extra)
+    if not redis_url:
+        env.pop("REDIS_URL", None)
+    room = live_room(env, viewers=args.clients, moderated=False)
+    servers = [start_daphne(env, verbosity=0) for _ in range(args.processes)]
+    try:
+        path = f"/ws/live/{room['session']}/?since=0&lang=en"
+
+        def viewer_url(base):
+            def url(index):
+                cookie = f"sessionid={room['viewers'][index]}"
+                return f"ws://{base}{path}", {"Origin": f"http://{base}", "Cookie": cookie}
+
+            return url
+
+        actor_base = servers[0][0]
+        result = asyncio.run(
+            run_load(
+                viewer_urls=[viewer_url(base) for base, _ in servers],
+                actor_url=f"ws://{actor_base}{path}",
+                actor_headers={
+                    "Origin": f"http://{actor_base}",
+                    "Cookie": f"sessionid={room['asker']}",
+                },
+                clients=args.clients,
+                rate=args.rate,
+                events=args.events,
+            )
+        )
+    finally:
+        for _, process in servers:
+            stop(process)
+    result["layer"] = "redis" if redis_url else "inmemory"
+    result["processes"] = args.processes
+    return result
+
+
+def baseline_run(args):
+    port, process = start_baseline()
+    try:
+
+        def url(index):
+            return f"ws://127.0.0.1:{port}/viewer", {}
+
+        return asyncio.run(
+            run_load(
+                viewer_urls=[url],
+                actor_url=f"ws://127.0.0.1:{port}/actor",
+                actor_headers={},
+                clients=args.clients,
+                rate=args.rate,
+                events=args.events,
+            )
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=5)
+    parser.add_argument("--events", type=int, default=100)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--serve-baseline", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_baseline:
+        asyncio.run(serve_baseline(args.serve_baseline))
+        return
+    raise_file_limit()
+    result = app_run(args)
+    if args.baseline:
+        baseline = baseline_run(args)
+        result["baseline"] = baseline
+        if baseline["deliveries_per_s"]:
+            result["ratio_to_baseline"] = round(
+                result["deliveries_per_s"] / baseline["deliveries_per_s"], 3
+            )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

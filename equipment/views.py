@@ -1,0 +1,136 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from equipment import booking_calendar, permissions, queries, services
+from equipment.forms import BookingForm, CatalogueFilterForm, WeekForm
+from equipment.models import Equipment, EquipmentBooking
+
+
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET)
+    items = queries.equipment_catalogue(**form.filters())
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "equipment/equipment_catalogue.html",
+        {
+            "form": form,
+            "page_obj": Paginator(items, 24).get_page(request.GET.get("page")),
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+def detail(request, pk):
+    equipment = get_object_or_404(Equipment.objects.select_related("owner"), pk=pk)
+    week_form = WeekForm(request.GET)
+    chosen = week_form.cleaned_data.get("week") if week_form.is_valid() else None
+    monday = booking_calendar.monday_of(chosen or timezone.localdate())
+    form = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not permissions.can_book(request.user, equipment):
+            raise PermissionDenied
+        form = BookingForm(request.POST, equipment=equipment)
+        if form.is_valid():
+            try:
+                booking = services.request_booking(
+                    equipment,
+                    actor=request.user,
+                    starts_at=form.cleaned_data["starts_at"],
+                    ends_at=form.cleaned_data["ends_at"],
+                    purpose=form.cleaned_data["purpose"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if booking.status == EquipmentBooking.Status.APPROVED:
+                    messages.success(request, _("Booked. It is in your bookings."))
+                else:
+                    messages.success(
+                        request, _("Booking requested. The owner will approve or decline it.")
+                    )
+                week = timezone.localtime(booking.starts_at).date().isoformat()
+                return redirect(f"{equipment.get_absolute_url()}?week={week}")
+        messages.error(request, _("Please correct the errors below."))
+        monday = booking_calendar.monday_of(form.cleaned_data.get("date") or monday)
+    elif permissions.can_book(request.user, equipment):
+        form = BookingForm(equipment=equipment, initial={"date": monday})
+    bookings = list(queries.bookings_in_week(equipment, monday))
+    manages = permissions.manages_equipment(request.user, equipment)
+    return render(
+        request,
+        "equipment/equipment_detail.html",
+        {
+            "equipment": equipment,
+            "form": form,
+            "days": booking_calendar.week_days(monday, bookings),
+            "monday": monday,
+            "previous_week": monday - timedelta(days=7),
+            "next_week": monday + timedelta(days=7),
+            "manages": manages,
+            "pending": queries.pending_for_managers(equipment) if manages else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_decide(request, pk):
+    booking = get_object_or_404(EquipmentBooking.objects.select_related("equipment"), pk=pk)
+    if not permissions.can_decide_booking(request.user, booking):
+        raise PermissionDenied
+    try:
+        if request.POST.get("decision") == "approve":
+            services.approve_booking(booking, actor=request.user)
+            messages.success(request, _("The booking is approved."))
+        else:
+            services.decline_booking(booking, actor=request.user)
+            messages.info(request, _("The booking was declined."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(booking.equipment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk):
+    booking = get_object_or_404(EquipmentBooking.objects.select_related("equipment"), pk=pk)
+    if not permissions.can_cancel_booking(request.user, booking):
+        raise PermissionDenied
+    services.cancel_booking(booking, actor=request.user)
+    messages.info(request, _("The booking is cancelled."))
+    return redirect("equipment:my_bookings")
+
+
+@login_required
+def my_bookings(request):
+    return render(
+        request,
+        "equipment/my_bookings.html",
+        {"bookings": queries.bookings_of(request.user)},
+    )
+
+
+@login_required
+def my_bookings_ical(request):
+    body = booking_calendar.ical_for_bookings(
+        queries.bookings_of(request.user),
+        host=request.get_host().split(":")[0],
+        status_labels=dict(EquipmentBooking.Status.choices),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="clusterhub-bookings.ics"'
+    return response

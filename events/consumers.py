@@ -1,0 +1,320 @@
+"""The live room socket: transport only.
+
+On connect it authenticates (the session cookie, through AuthMiddlewareStack), checks who may
+see which stream, joins the room's local fan-out and catches the client up from the sequence
+number it last saw. Every action frame is validated by a form and handed to a service; errors
+come back as `{"type": "error", ...}` frames. Broadcasts arrive through `deliver()`.
+"""
+
+import asyncio
+import json
+import logging
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from events import broadcast, forms, permissions, queries, services
+from events.models import EventSession, Poll, Question
+
+logger = logging.getLogger(__name__)
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def _load_session(session_id):
+    return (
+        EventSession.objects.select_related("event", "event__forum_edition", "pitch")
+        .filter(pk=session_id, event__live=True)
+        .first()
+    )
+
+
+def _open_room(session_id, user, wants_staff):
+    """(session, room) for a socket that may open this stream, else the close code."""
+    session = _load_session(session_id)
+    if session is None or not session.has_qa:
+        return 4404
+    if wants_staff and not permissions.can_moderate(user, session.event):
+        return 4403
+    return session, queries.room_of(session)
+
+
+def _question(session, data):
+    return Question.objects.select_related("session", "session__event").get(
+        pk=int(data.get("question")), session=session
+    )
+
+
+def _poll(session, data):
+    return Poll.objects.select_related("session", "session__event").get(
+        pk=int(data.get("poll")), session=session
+    )
+
+
+def _valid(form):
+    if not form.is_valid():
+        raise ValidationError(forms.first_error(form))
+    return form.cleaned_data
+
+
+# --- one handler per action: validate, load, call the service --------------------------------
+
+
+def _ask(session, user, data):
+    cleaned = _valid(forms.QuestionForm(data))
+    question = services.ask_question(
+        session, actor=user, body=cleaned["body"], anonymous=cleaned["anonymous"]
+    )
+    return {"question": question.pk, "status": question.status}
+
+
+def _vote(session, user, data):
+    return {"voted": services.toggle_vote(_question(session, data), actor=user)}
+
+
+def _moderate(session, user, data):
+    services.moderate_question(
+        _question(session, data), actor=user, action=str(data.get("decision", ""))
+    )
+    return {}
+
+
+def _highlight(session, user, data):
+    question = _question(session, data) if data.get("question") else None
+    services.highlight_question(session, actor=user, question=question)
+    return {}
+
+
+def _reply(session, user, data):
+    cleaned = _valid(forms.ReplyForm(data))
+    services.reply_to_question(_question(session, data), actor=user, reply=cleaned["reply"])
+    return {}
+
+
+def _edit(session, user, data):
+    cleaned = _valid(forms.EditQuestionForm(data))
+    services.edit_question(_question(session, data), actor=user, body=cleaned["body"])
+    return {}
+
+
+def _create_poll(session, user, data):
+    options = data.get("options")
+    if isinstance(options, list):
+        data = {**data, "options": "\n".join(str(option) for option in options)}
+    cleaned = _valid(forms.PollForm(data))
+    poll = services.create_poll(
+        session,
+        actor=user,
+        question=cleaned["question"],
+        options=cleaned["options"],
+        multiple=cleaned["multiple"],
+    )
+    return {"poll": poll.pk}
+
+
+def _open_poll(session, user, data):
+    services.set_poll_status(_poll(session, data), actor=user, status=Poll.Status.OPEN)
+    return {}
+
+
+def _close_poll(session, user, data):
+    services.set_poll_status(_poll(session, data), actor=user, status=Poll.Status.CLOSED)
+    return {}
+
+
+def _answer_poll(session, user, data):
+    options = data.get("options")
+    if not isinstance(options, list) or not all(isinstance(o, int) for o in options):
+        raise ValidationError(_("Choose one of the poll's options."))
+    services.answer_poll(_poll(session, data), actor=user, option_ids=options)
+    return {}
+
+
+def _start_session(session, user, data):
+    services.start_session(session, actor=user)
+    return {}
+
+
+def _score(session, user, data):
+    if session.pitch is None or session.event.forum_edition is None:
+        raise ValidationError(_("There is no pitch to score in this session."))
+    scores = data.get("scores")
+    form = forms.score_form_class(session.event.forum_edition.rubric())(
+        scores if isinstance(scores, dict) else {}
+    )
+    aggregate = services.score_pitch(session.event, session.pitch, actor=user, scores=_valid(form))
+    return {"jurors": aggregate["jurors"]}
+
+
+# Actions only moderators may take: refused before their input is even looked at.
+MODERATOR_ACTIONS = {
+    "moderate",
+    "highlight",
+    "edit",
+    "poll.create",
+    "poll.open",
+    "poll.close",
+    "session.start",
+}
+
+ACTIONS = {
+    "ask": _ask,
+    "vote": _vote,
+    "moderate": _moderate,
+    "highlight": _highlight,
+    "reply": _reply,
+    "edit": _edit,
+    "poll.create": _create_poll,
+    "poll.open": _open_poll,
+    "poll.close": _close_poll,
+    "poll.answer": _answer_poll,
+    "session.start": _start_session,
+    "jury.score": _score,
+}
+
+
+class LiveRoomConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        self.user = self.scope.get("user")
+        self.joined = False
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        language = query.get("lang", [settings.LANGUAGE_CODE])[0]
+        self.language = language if language in LANGUAGES else settings.LANGUAGE_CODE
+        wants_staff = query.get("view", [""])[0] == "staff"
+        # One thread hop for every lookup, off the single thread-sensitive executor, so that
+        # thousands of people joining at once are not served one after another.
+        opened = await database_sync_to_async(_open_room, thread_sensitive=False)(
+            self.scope["url_route"]["kwargs"]["session_id"], self.user, wants_staff
+        )
+        if isinstance(opened, int):
+            await self.close(code=opened)
+            return
+        self.session, self.room = opened
+        self.stream = broadcast.STAFF if wants_staff else broadcast.PUBLIC
+        self.last_seq = 0
+        self.syncing = True
+        self.pending = []
+        await self.accept()
+        await broadcast.join(self, self.room.pk, self.stream)
+        self.joined = True
+        try:
+            since = int(query.get("since", ["0"])[0])
+        except ValueError:
+            since = 0
+        await self._catch_up(since)
+
+    async def disconnect(self, code):
+        if getattr(self, "joined", False):
+            await broadcast.leave(self, self.room.pk, self.stream)
+
+    # --- broadcasts ------------------------------------------------------------------------
+
+    async def deliver(self, seq, text):
+        if self.syncing:
+            self.pending.append((seq, text))
+        elif seq <= self.last_seq:
+            return
+        elif seq == self.last_seq + 1:
+            self.last_seq = seq
+            await self.send(text_data=text)
+        else:
+            # A gap: an event published out of order or lost on the way. The log has it.
+            self.pending.append((seq, text))
+            self.request_resync()
+
+    def request_resync(self):
+        if not self.syncing:
+            self.syncing = True
+            asyncio.get_running_loop().create_task(self._catch_up(self.last_seq))
+
+    async def _catch_up(self, since):
+        self.syncing = True
+        try:
+            while True:
+                texts, last = await database_sync_to_async(
+                    broadcast.catch_up, thread_sensitive=False
+                )(self.room, stream=self.stream, since=since, user=self.user)
+                for text in texts:
+                    await self.send(text_data=text)
+                self.last_seq = max(last, self.last_seq) if texts else max(since, self.last_seq)
+                pending, self.pending = sorted(self.pending), []
+                gap = False
+                for seq, text in pending:
+                    if seq <= self.last_seq:
+                        continue
+                    if seq != self.last_seq + 1:
+                        gap = True
+                        break
+                    self.last_seq = seq
+                    await self.send(text_data=text)
+                if not gap and not self.pending:
+                    return
+                since = self.last_seq
+        except Exception:
+            logger.exception("live catch-up failed")
+            await self.close(code=1011)
+        finally:
+            self.syncing = False
+
+    # --- actions ---------------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            data = json.loads(text_data or "")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            await self._error(None, "bad_frame", _("That message was not understood."))
+            return
+        ref = data.get("ref")
+        action = data.get("action")
+        if action == "sync":
+            since = data.get("since")
+            if isinstance(since, int) and since >= 0 and not self.syncing:
+                self.syncing = True
+                await self._catch_up(min(since, self.last_seq))
+            return
+        handler = ACTIONS.get(action)
+        if handler is None:
+            await self._error(ref, "unknown_action", _("Unknown action."))
+            return
+        if not getattr(self.user, "is_authenticated", False):
+            await self._error(ref, "login_required", _("Please log in to take part."))
+            return
+        try:
+            result = await database_sync_to_async(self._run)(handler, data)
+        except PermissionDenied:
+            await self._error(ref, "forbidden", _("You may not do that here."))
+        except (ObjectDoesNotExist, TypeError, ValueError):
+            await self._error(ref, "not_found", _("That item does not exist in this session."))
+        except services.RateLimited as error:
+            await self._error(ref, "rate_limited", " ".join(error.messages))
+        except ValidationError as error:
+            await self._error(ref, "invalid", " ".join(error.messages))
+        else:
+            await self.send(text_data=broadcast.encode({"type": "ack", "ref": ref, **result}))
+
+    def _run(self, handler, data):
+        if data["action"] in MODERATOR_ACTIONS and not permissions.can_moderate(
+            self.user, self.session.event
+        ):
+            raise PermissionDenied
+        with translation.override(self.language):
+            try:
+                return handler(self.session, self.user, data)
+            except ValidationError as error:
+                # Render lazy messages in the client's language while the override holds.
+                raise type(error)([str(message) for message in error.messages]) from error
+
+    async def _error(self, ref, code, message):
+        with translation.override(self.language):
+            message = str(message)
+        await self.send(
+            text_data=broadcast.encode(
+                {"type": "error", "ref": ref, "code": code, "message": message}
+            )
+        )

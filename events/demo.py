@@ -1,0 +1,240 @@
+"""Demo live events (called by `load_demo_data`): a forum's live day happening now, with the
+programme as sessions, registered attendees, questions in every state, votes, a poll and jury
+scores; and an upcoming policy forum with talks and a panel. Idempotent: events by slug,
+questions only when a room has none."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Locale
+
+from cluster_hub.pages import republish
+from clusters.models import MemberProfile, MiniClusterPage
+from events import services
+from events.models import EventIndexPage, EventPage, EventSession, JuryMember, Question
+from forums.models import ForumEditionPage
+from home.models import HomePage
+
+User = get_user_model()
+
+QUESTIONS = [
+    ("양산 단가는 기존 열선 제품 대비 어느 수준인가요?", "visible", 7),
+    ("가구 업체와의 납품 계약은 어느 단계인가요?", "visible", 4),
+    ("What certifications do you need for export to Vietnam?", "visible", 3),
+    ("전자파 시험 결과를 공유해 주실 수 있나요?", "answered", 2),
+    ("투자 유치 후 인력 채용 계획은?", "pending", 0),
+    ("시제품을 직접 볼 수 있는 곳이 있나요?", "pending", 0),
+    ("광고 글입니다 – 저희 제품을 보세요", "hidden", 0),
+]
+
+
+def _index(locale):
+    home = HomePage.objects.filter(locale=locale).first()
+    index = EventIndexPage.objects.filter(locale=locale).first()
+    if index is None:
+        index = EventIndexPage(
+            title="행사",
+            slug="events",
+            introduction="포럼, 세미나, 바이어 상담회 일정과 실시간 질의응답.",
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def _event(index, slug, host, **fields):
+    event = EventPage.objects.filter(slug=slug, locale=index.locale).first()
+    if event is None:
+        event = EventPage(slug=slug, **fields)
+        index.add_child(instance=event)
+    else:
+        for name, value in fields.items():
+            setattr(event, name, value)
+    event.host_clusters.set([host])
+    event.save_revision().publish()
+    return EventPage.objects.get(pk=event.pk)
+
+
+def load(*, rng, password):
+    try:
+        locale = Locale.objects.get(language_code="ko")
+    except Locale.DoesNotExist:
+        return {}
+    if not HomePage.objects.filter(locale=locale).exists():
+        return {}
+    coordinator = User.objects.filter(email="coordinator@clusterhub.local").first()
+    host = MiniClusterPage.objects.filter(locale=locale).order_by("path").first()
+    if coordinator is None or host is None:
+        return {}
+    index = _index(locale)
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    edition = ForumEditionPage.objects.filter(slug="2026-3", locale=locale).first()
+
+    live_day = _event(
+        index,
+        "forum-live-day",
+        host,
+        title="신사업벤처포럼 본행사 (실시간 질의응답 데모)",
+        kind=EventPage.Kind.FORUM_DAY,
+        starts_at=now.replace(hour=13, minute=30),
+        ends_at=now.replace(hour=17, minute=0),
+        venue="한국산업단지공단 대경권본부 대회의실",
+        summary="발표 기업별 10분 발표와 5분 질의응답. 휴대폰으로 질문하고 공감해 주세요.",
+        forum_edition=edition,
+        capacity=120,
+        moderated=True,
+        allow_anonymous=True,
+    )
+    if not live_day.sessions.exists():
+        opening = EventSession(
+            title="개회 및 포럼 소개",
+            starts_at=live_day.starts_at,
+            ends_at=live_day.starts_at + timedelta(minutes=30),
+            room="대회의실",
+        )
+        jury = [JuryMember(user=user) for user in User.objects.filter(email__startswith="reviewer")]
+        live_day = republish(
+            live_day, actor=coordinator, children={"sessions": [opening], "jury": jury}
+        )
+        if edition is not None:
+            services.import_programme(live_day, actor=coordinator)
+
+    members = list(
+        User.objects.filter(profile__membership_confirmed=True, profile__organisation__isnull=False)
+        .exclude(email="coordinator@clusterhub.local")
+        .order_by("pk")[:60]
+    )
+    demo_member = User.objects.filter(email="member@clusterhub.local").first()
+    for user in [demo_member, *members[:45]]:
+        if user is not None:
+            services.register(live_day, actor=user)
+    for registration in live_day.registrations.filter(status="registered")[:28]:
+        if registration.checked_in_at is None:
+            services.check_in(live_day, actor=coordinator, code=registration.code)
+
+    first = live_day.sessions.order_by("starts_at", "sort_order").first()
+    services.start_session(first, actor=coordinator)
+    _questions(first, members, coordinator, rng)
+
+    policy = _event(
+        index,
+        "carbon-policy-forum",
+        host,
+        title="2026 구미 탄소산업 정책포럼",
+        kind=EventPage.Kind.POLICY_FORUM,
+        starts_at=(now + timedelta(days=9)).replace(hour=14),
+        ends_at=(now + timedelta(days=9)).replace(hour=17),
+        venue="구미코 3층 회의실",
+        summary="주제 발표 후 시의원·기업·연구기관이 참여하는 패널 토론",
+        capacity=80,
+        moderated=True,
+    )
+    if not policy.sessions.exists():
+        profiles = list(MemberProfile.objects.filter(organisation__isnull=False).order_by("pk")[:6])
+        start = policy.starts_at
+
+        def session(title, begin, minutes, speakers, **extra):
+            item = EventSession(
+                title=title,
+                starts_at=start + timedelta(minutes=begin),
+                ends_at=start + timedelta(minutes=begin + minutes),
+                room="3층 회의실",
+                **extra,
+            )
+            item.speakers = speakers
+            return item
+
+        policy = republish(
+            policy,
+            actor=coordinator,
+            children={
+                "sessions": [
+                    session("탄소소재 산업 육성 전략", 0, 30, profiles[:1]),
+                    session("미니클러스터 협업 성과와 과제", 30, 30, profiles[1:2]),
+                    session(
+                        "패널 토론: 탄소산업 생태계의 다음 10년",
+                        70,
+                        60,
+                        profiles[3:6],
+                        kind=EventSession.Kind.PANEL,
+                        chair=profiles[2] if len(profiles) > 2 else None,
+                    ),
+                ]
+            },
+        )
+    _translate(index, policy, live_day)
+    return {
+        "logins": [],
+        "summary": [
+            f"{EventPage.objects.filter(locale=locale).count()} live events",
+            f"{Question.objects.count()} live questions",
+        ],
+    }
+
+
+def _questions(session, members, coordinator, rng):
+    if Question.objects.filter(session=session).exists() or len(members) < 10:
+        return
+    for position, (body, state, votes) in enumerate(QUESTIONS):
+        author = members[position]
+        question = services.ask_question(
+            session, actor=author, body=body, anonymous=position % 3 == 2
+        )
+        if state in ("visible", "answered"):
+            services.moderate_question(question, actor=coordinator, action="approve")
+            for voter in rng.sample(members[10:], votes):
+                services.toggle_vote(question, actor=voter)
+        if state == "answered":
+            services.reply_to_question(
+                question, actor=coordinator, reply="발표 후 자료실에 시험 성적서를 올려 두겠습니다."
+            )
+        if state == "hidden":
+            services.moderate_question(question, actor=coordinator, action="hide")
+        if position == 0:
+            services.highlight_question(session, actor=coordinator, question=question)
+    poll = services.create_poll(
+        session,
+        actor=coordinator,
+        question="오늘 포럼에 참석한 가장 큰 목적은?",
+        options=["투자 유치", "협력 파트너 발굴", "기술 동향 파악", "네트워킹"],
+    )
+    services.set_poll_status(poll, actor=coordinator, status="open")
+    options = list(poll.options.all())
+    for voter in members[12:30]:
+        services.answer_poll(poll, actor=voter, option_ids=[rng.choice(options).pk])
+
+
+INDEX_TITLES = {
+    "en": ("Events", "Forums, seminars and buyer fairs, with live Q&A."),
+    "zh-hans": ("活动", "论坛、研讨会和买家洽谈会，以及实时问答。"),
+    "vi": ("Sự kiện", "Diễn đàn, hội thảo và hội chợ người mua, với hỏi đáp trực tiếp."),
+}
+EVENT_TITLES_EN = {
+    "forum-live-day": "New Business Venture Forum live day (live Q&A demo)",
+    "carbon-policy-forum": "2026 Gumi Carbon Industry Policy Forum",
+}
+
+
+def _translate(index, *events):
+    """The index in every language with a home page; the events in English."""
+    for locale in Locale.objects.exclude(pk=index.locale_id):
+        if locale.language_code not in INDEX_TITLES:
+            continue
+        home = HomePage.objects.filter(locale=locale).first()
+        if home is None:
+            continue
+        translated_index = index.get_translation_or_none(locale)
+        if translated_index is None:
+            translated_index = index.copy_for_translation(locale)
+            translated_index.title, translated_index.introduction = INDEX_TITLES[
+                locale.language_code
+            ]
+            translated_index.save_revision().publish()
+        if locale.language_code != "en":
+            continue
+        for event in events:
+            if event.get_translation_or_none(locale) is None:
+                translated = event.copy_for_translation(locale)
+                translated.title = EVENT_TITLES_EN[event.slug]
+                translated.save_revision().publish()

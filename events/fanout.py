@@ -1,0 +1,223 @@
+"""Room fan-out: one encoded message per event, delivered by each process to its own sockets.
+
+Stock Channels sends a copy of every event through the channel layer to every consumer of a
+group, encoding it once per recipient. Here each process keeps its own registry of the local
+sockets of every (room, stream) and subscribes once per room stream: in process by default, on
+Redis pub/sub when `REDIS_URL` is set (so several daphne processes share rooms). An event is
+encoded once by its publisher, crosses Redis once per process, and is written to each local
+socket by one ordered pump task.
+
+Only `events.broadcast` uses this module; consumers reach it through `broadcast.join/leave`.
+"""
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections import defaultdict
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+class Hub:
+    """The local sockets of each room stream, and one pump that delivers in publish order."""
+
+    def __init__(self):
+        self.members = defaultdict(set)
+        self.loop = None
+        self.queue = None
+        self.pump = None
+
+    def _bind(self):
+        # A process serves from one event loop; tests start a fresh loop per test, so a hub
+        # found bound to another loop starts over.
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:
+            self.members = defaultdict(set)
+            self.loop = loop
+            self.queue = asyncio.Queue()
+            self.pump = loop.create_task(self._pump())
+            self._started()
+
+    def _started(self):
+        pass
+
+    async def join(self, key, member):
+        self._bind()
+        first = not self.members[key]
+        self.members[key].add(member)
+        if first:
+            await self._subscribe(key)
+
+    async def leave(self, key, member):
+        if self.loop is not asyncio.get_running_loop():
+            return
+        local = self.members.get(key)
+        if local is None:
+            return
+        local.discard(member)
+        if not local:
+            del self.members[key]
+            await self._unsubscribe(key)
+
+    def local_count(self, key):
+        return len(self.members.get(key, ()))
+
+    async def _subscribe(self, key):
+        pass
+
+    async def _unsubscribe(self, key):
+        pass
+
+    def _enqueue_threadsafe(self, key, seq, text):
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            return  # nobody listens in this process; the event is in the log
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self.queue.put_nowait((key, seq, text))
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(self.queue.put_nowait, (key, seq, text))
+
+    async def _pump(self):
+        while True:
+            key, seq, text = await self.queue.get()
+            for member in tuple(self.members.get(key, ())):
+                try:
+                    await member.deliver(seq, text)
+                except Exception:  # one broken socket must not stop the room
+                    logger.exception("live delivery failed")
+
+    def resync_all(self):
+        for members in self.members.values():
+            for member in tuple(members):
+                member.request_resync()
+
+
+class InProcessHub(Hub):
+    """The embedded default: publishers in this process hand events straight to the pump."""
+
+    name = "inmemory"
+
+    def publish(self, key, seq, text):
+        self._enqueue_threadsafe(key, seq, text)
+
+
+class RedisHub(Hub):
+    """One Redis pub/sub connection per process, one channel per room stream."""
+
+    name = "redis"
+
+    def __init__(self, url, prefix):
+        super().__init__()
+        self.url = url
+        self.prefix = prefix
+        self.pubsub = None
+        self.reader = None
+        self._publisher = None
+        self._publisher_lock = threading.Lock()
+
+    def channel(self, key):
+        room_id, stream = key
+        return f"{self.prefix}:live:{room_id}:{stream}"
+
+    def publish(self, key, seq, text):
+        import redis
+
+        with self._publisher_lock:
+            if self._publisher is None:
+                self._publisher = redis.Redis.from_url(self.url)
+        try:
+            self._publisher.publish(self.channel(key), f"{seq}\n{text}")
+        except redis.RedisError:
+            # The event is committed to the log; subscribers resync when Redis is back.
+            logger.warning("live event %s#%s not published: Redis unavailable", key, seq)
+
+    def _started(self):
+        self.pubsub = None
+        self.reader = self.loop.create_task(self._read())
+
+    def _key_of(self, channel):
+        _, _, room_id, stream = channel.decode().rsplit(":", 3)
+        return int(room_id), stream
+
+    async def _connect(self):
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(self.url)
+        pubsub = client.pubsub(ignore_subscribe_messages=True)
+        channels = [self.channel(key) for key in self.members]
+        if channels:
+            await pubsub.subscribe(*channels)
+        self.pubsub = pubsub
+        # Rooms joined while we were connecting.
+        missing = [self.channel(key) for key in self.members if self.channel(key) not in channels]
+        if missing:
+            await pubsub.subscribe(*missing)
+
+    async def _subscribe(self, key):
+        if self.pubsub is not None and self.pubsub.connection is not None:
+            try:
+                await self.pubsub.subscribe(self.channel(key))
+            except Exception:
+                logger.warning("Redis subscribe failed; the reader reconnects")
+
+    async def _unsubscribe(self, key):
+        if self.pubsub is not None and self.pubsub.connection is not None:
+            try:
+                await self.pubsub.unsubscribe(self.channel(key))
+            except Exception:
+                logger.warning("Redis unsubscribe failed")
+
+    async def _read(self):
+        delay = 0.2
+        connected_once = False
+        while True:
+            try:
+                if self.pubsub is None:
+                    await self._connect()
+                    if connected_once:
+                        # Whatever was published while we were away is in the log.
+                        self.resync_all()
+                    connected_once = True
+                    delay = 0.2
+                if self.pubsub.connection is None:
+                    await asyncio.sleep(0.05)
+                    continue
+                message = await self.pubsub.get_message(timeout=1.0)
+                if message is None or message.get("type") != "message":
+                    continue
+                head, _, text = message["data"].partition(b"\n")
+                self.queue.put_nowait((self._key_of(message["channel"]), int(head), text.decode()))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("Redis pub/sub connection lost; reconnecting")
+                if self.pubsub is not None:
+                    with contextlib.suppress(Exception):  # the connection is gone already
+                        await self.pubsub.aclose()
+                self.pubsub = None
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5)
+
+
+_hub = None
+_hub_lock = threading.Lock()
+
+
+def get_hub():
+    global _hub
+    with _hub_lock:
+        if _hub is None:
+            url = getattr(settings, "LIVE_FANOUT_REDIS_URL", None)
+            if url:
+                _hub = RedisHub(url, getattr(settings, "LIVE_FANOUT_PREFIX", "clusterhub"))
+            else:
+                _hub = InProcessHub()
+        return _hub

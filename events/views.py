@@ -1,0 +1,258 @@
+"""Pages of live events: the event's routes (audience, presenter screen, console, jury,
+registration, ticket, check-in, attendance CSV). Every state change goes through services."""
+
+import csv
+import io
+from base64 import b64encode
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from events import permissions, queries, services
+from events.forms import CheckInForm, score_form_class
+from events.models import EventSession
+
+
+def _session(event, session_id):
+    session = (
+        EventSession.objects.select_related("pitch", "pitch__organisation", "chair")
+        .filter(event=event.source, pk=session_id)
+        .first()
+    )
+    if session is None or not session.has_qa:
+        raise Http404
+    return session
+
+
+def _qr_svg(text):
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + b64encode(buffer.getvalue()).decode()
+
+
+def _strings():
+    return {
+        "connected": _("Live"),
+        "reconnecting": _("Connection lost: reconnecting…"),
+        "offline": _("Not connected yet: please try again in a moment."),
+        "awaiting_approval": _("Thank you! Your question appears once a moderator approves it."),
+        "posted": _("Your question is posted."),
+        "scored": _("Your scores are saved."),
+        "write_something": _("Please write something first."),
+        "votes": _("votes"),
+        "vote": _("Vote"),
+        "anonymous": _("Anonymous"),
+        "edited": _("edited"),
+        "answered": _("answered"),
+        "status_pending": _("Waiting for approval"),
+        "status_hidden": _("Hidden"),
+        "approve": _("Approve"),
+        "hide": _("Hide"),
+        "restore": _("Show again"),
+        "highlight": _("Show on screen"),
+        "mark_answered": _("Mark answered"),
+        "unanswer": _("Not answered"),
+        "reply": _("Reply"),
+        "edit": _("Edit"),
+        "poll_draft": _("Draft"),
+        "poll_open": _("Open"),
+        "poll_closed": _("Closed"),
+        "answers": _("answers"),
+        "choose": _("Choose"),
+        "open_poll": _("Open poll"),
+        "close_poll": _("Close poll"),
+        "no_highlight": _("No question on screen."),
+        "counts": _("%(pending)s waiting for moderation · %(hidden)s hidden"),
+        "jury_total": _("Weighted mean %(score)s from %(jurors)s jurors"),
+        "queue_empty": _("No questions are waiting."),
+        "no_questions": _("No questions yet. Be the first to ask!"),
+    }
+
+
+def _live_context(request, event, session, *, view):
+    source = event.source
+    staff = view == "console" and permissions.can_moderate(request.user, source)
+    config = {
+        "socket": f"/ws/live/{session.pk}/" if session else "",
+        "view": view,
+        "staff": staff,
+        "lang": request.LANGUAGE_CODE,
+        "can_ask": permissions.can_ask(request.user, source),
+        "strings": _strings(),
+    }
+    return {
+        "live_config": config,
+        "page": event,
+        "event": source,
+        "session": session,
+        "sessions": [s for s in queries.sessions_of(source) if s.has_qa],
+        "view": view,
+        "can_ask": permissions.can_ask(request.user, source),
+        "can_moderate": permissions.can_moderate(request.user, source),
+        "allow_anonymous": source.allow_anonymous,
+        "moderated": source.moderated,
+    }
+
+
+def audience(request, event, session_id):
+    session = _session(event, session_id)
+    return render(
+        request, "events/audience.html", _live_context(request, event, session, view="audience")
+    )
+
+
+def presenter_screen(request, event, session_id):
+    session = _session(event, session_id)
+    context = _live_context(request, event, session, view="screen")
+    join_url = request.build_absolute_uri(
+        event.url + event.reverse_subpage("live", args=[session.pk])
+    )
+    context["join_url"] = join_url
+    context["join_qr"] = _qr_svg(join_url)
+    return render(request, "events/presenter_screen.html", context)
+
+
+def console(request, event):
+    source = event.source
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_manage_event(request.user, source):
+        raise PermissionDenied
+    sessions = [s for s in queries.sessions_of(source) if s.has_qa]
+    if request.method == "POST" and request.POST.get("import_programme"):
+        try:
+            created = services.import_programme(source, actor=request.user)
+            messages.success(
+                request, _("%(count)d pitch sessions added.") % {"count": len(created)}
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(event.url + event.reverse_subpage("console"))
+    chosen = request.GET.get("session")
+    current = next((s for s in sessions if str(s.pk) == chosen), None)
+    if current is None:
+        rooms = {room.session_id: room for room in queries.current_rooms(source)}
+        current = next((s for s in sessions if s.pk in rooms), sessions[0] if sessions else None)
+    context = _live_context(request, event, current, view="console")
+    context["seats"] = queries.seat_counts(source)
+    context["rubric"] = source.forum_edition.rubric() if source.forum_edition else []
+    return render(request, "events/console.html", context)
+
+
+def jury(request, event):
+    source = event.source
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.is_juror(request.user, source) or source.forum_edition is None:
+        raise PermissionDenied
+    sessions = [s for s in queries.sessions_of(source) if s.pitch_id]
+    chosen = request.GET.get("session")
+    current = next((s for s in sessions if str(s.pk) == chosen), None)
+    if current is None:
+        rooms = {room.session_id for room in queries.current_rooms(source)}
+        current = next((s for s in sessions if s.pk in rooms), sessions[0] if sessions else None)
+    context = _live_context(request, event, current, view="jury")
+    context["sessions"] = sessions
+    context["score_form"] = score_form_class(source.forum_edition.rubric())()
+    return render(request, "events/jury.html", context)
+
+
+def register(request, event):
+    source = event.source
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.method != "POST":
+        return redirect(event.url)
+    try:
+        if request.POST.get("cancel"):
+            services.cancel_registration(source, actor=request.user)
+            messages.success(request, _("Your registration is cancelled."))
+            return redirect(event.url)
+        registration = services.register(source, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(event.url)
+    if registration.status == registration.Status.WAITLISTED:
+        messages.info(request, _("The event is full: you are on the waiting list."))
+        return redirect(event.url)
+    messages.success(request, _("You are registered. Your ticket is below."))
+    return redirect(event.url + event.reverse_subpage("ticket"))
+
+
+def ticket(request, event):
+    source = event.source
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    registration = queries.registration_of(request.user, source)
+    if registration is None or registration.status != registration.Status.REGISTERED:
+        raise Http404
+    return render(
+        request,
+        "events/ticket.html",
+        {
+            "page": event,
+            "event": source,
+            "registration": registration,
+            "qr": _qr_svg(registration.code),
+        },
+    )
+
+
+def check_in(request, event):
+    source = event.source
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_manage_event(request.user, source):
+        raise PermissionDenied
+    form = CheckInForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration, already = services.check_in(
+                source, actor=request.user, code=form.cleaned_data["code"]
+            )
+            result = {"registration": registration, "already": already}
+            form = CheckInForm()
+        except ValidationError as error:
+            form.add_error("code", error)
+    context = {
+        "page": event,
+        "event": source,
+        "form": form,
+        "result": result,
+        "seats": queries.seat_counts(source),
+    }
+    return render(request, "events/check_in.html", context)
+
+
+def attendees_csv(request, event):
+    source = event.source
+    if not permissions.can_manage_event(request.user, source):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="attendees-{source.pk}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 Korean correctly with a BOM
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Name"), _("Organisation"), _("Email"), _("Status"), _("Checked in"), _("Code")]
+    )
+    for registration in queries.attendees(source):
+        profile = getattr(registration.user, "profile", None)
+        writer.writerow(
+            [
+                (profile.full_name if profile else "") or registration.user.get_username(),
+                profile.organisation.name if profile and profile.organisation else "",
+                registration.user.email,
+                registration.get_status_display(),
+                registration.checked_in_at.isoformat() if registration.checked_in_at else "",
+                registration.code,
+            ]
+        )
+    return response

@@ -1,0 +1,42 @@
+"""What each kind of notification says. Rendered at read time in the active language."""
+
+from django.utils.translation import gettext as _
+
+from notifications.models import Notification
+
+Kind = Notification.Kind
+
+
+def _templates():
+    return {
+        Kind.INTEREST_RECEIVED: _("%(actor)s is interested in your request “%(title)s”."),
+        Kind.RESPONSE_ACCEPTED: _(
+            "%(actor)s accepted your response to “%(title)s”. You can now talk privately."
+        ),
+        Kind.RESPONSE_DECLINED: _("%(actor)s declined your response to “%(title)s”."),
+        Kind.MESSAGE_RECEIVED: _("%(actor)s sent you a message about “%(title)s”."),
+        Kind.REQUEST_MATCHED: _("The request “%(title)s” you responded to is now matched."),
+        Kind.REQUEST_CLOSED: _("Your request “%(title)s” was closed by a coordinator: %(reason)s"),
+        Kind.REQUEST_HIDDEN: _("Your request “%(title)s” was hidden by a coordinator: %(reason)s"),
+        Kind.REQUEST_EXPIRED: _("Your request “%(title)s” passed its deadline and has expired."),
+        Kind.BOOKING_REQUESTED: _(
+            "%(actor)s asks to book %(equipment)s on %(when)s. Please approve or decline."
+        ),
+        Kind.BOOKING_APPROVED: _("Your booking of %(equipment)s on %(when)s is approved."),
+        Kind.BOOKING_DECLINED: _("Your booking of %(equipment)s on %(when)s was declined."),
+        Kind.BOOKING_CANCELLED: _("%(actor)s cancelled the booking of %(equipment)s on %(when)s."),
+    }
+
+
+class _Params(dict):
+    """Missing parameters read as empty rather than breaking a whole notification list."""
+
+    def __missing__(self, key):
+        return ""
+
+
+def render_message(notification):
+    template = _templates().get(notification.kind)
+    if template is None:
+        return notification.get_kind_display()
+    return template % _Params(notification.params)

@@ -1,0 +1,91 @@
+"""Run the real ASGI app under daphne in a subprocess, on its own throw-away SQLite database
+(and on Redis when REDIS_URL is set), for tests that need a real server and real sockets."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database_path, **extra):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cluster_hub.settings.test",
+        SQLITE_PATH=str(database_path),
+        REDIS_PREFIX=f"clusterhub-test-{os.getpid()}-{free_port()}",
+        **extra,
+    )
+    return env
+
+
+def manage(env, *args):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def live_room(env, *, viewers=2, moderated=True):
+    """Migrate the database and create a live room (see the live_room_fixture command)."""
+    manage(env, "migrate", "--noinput", "-v0")
+    args = ["live_room_fixture", "--viewers", str(viewers)]
+    if moderated:
+        args.append("--moderated")
+    return json.loads(manage(env, *args).strip().splitlines()[-1])
+
+
+def start_daphne(env, port=None, verbosity=1):
+    """Start daphne; its log goes to a file (a pipe nobody reads would fill up and stall it)."""
+    port = port or free_port()
+    log = tempfile.NamedTemporaryFile(prefix="daphne-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "cluster_hub.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    process.log_path = log.name
+    base = f"127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{base}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return base, process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("daphne did not start: " + Path(log.name).read_text(errors="replace"))
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -1,0 +1,112 @@
+from datetime import timedelta
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventPage, EventSession, JuryMember
+from tests.factories import MemberProfileFactory, UserFactory
+
+
+def make_event(index, site_tree, *, slug="live", **fields):
+    now = timezone.now()
+    values = {
+        "title": "2026 탄소 세미나",
+        "slug": slug,
+        "kind": EventPage.Kind.SEMINAR,
+        "starts_at": now + timedelta(days=3),
+        "ends_at": now + timedelta(days=3, hours=4),
+        "venue": "구미코 3층",
+        "moderated": True,
+        "allow_anonymous": True,
+    }
+    values.update(fields)
+    event = EventPage(**values)
+    index.add_child(instance=event)
+    event.host_clusters.set([site_tree["carbon"]])
+    event.save_revision().publish()
+    return EventPage.objects.get(pk=event.pk)
+
+
+@pytest.fixture
+def event_index(site_tree):
+    index = EventIndexPage(title="행사", slug="events")
+    site_tree["home"].add_child(instance=index)
+    index.save_revision().publish()
+    return EventIndexPage.objects.get(pk=index.pk)
+
+
+@pytest.fixture
+def live_event(event_index, site_tree):
+    return make_event(event_index, site_tree)
+
+
+@pytest.fixture
+def talk(live_event):
+    starts = live_event.starts_at
+    return EventSession.objects.create(
+        event=live_event,
+        title="탄소섬유 시장 전망",
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=40),
+        room="A홀",
+    )
+
+
+@pytest.fixture
+def juror(live_event):
+    user = MemberProfileFactory(
+        user=UserFactory(username="juror"), organisation=None, membership_confirmed=False
+    ).user
+    JuryMember.objects.create(event=live_event, user=user)
+    return user
+
+
+def session_cookie(user):
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client.cookies["sessionid"].value
+
+
+async def connect(session, user=None, *, view="", since=0, lang="en"):
+    """A WebSocket client of the full ASGI app (origin check, session auth), connected."""
+    from cluster_hub.asgi import application
+
+    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    if user is not None:
+        cookie = await database_sync_to_async(session_cookie)(user)
+        headers.append((b"cookie", f"sessionid={cookie}".encode()))
+    path = f"/ws/live/{session.pk}/?since={since}&lang={lang}"
+    if view:
+        path += f"&view={view}"
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await communicator.connect(timeout=5)
+    communicator.close_code = code
+    communicator.connected = connected
+    return communicator
+
+
+async def receive_until(communicator, predicate, timeout=3):
+    """Frames up to and including the first one `predicate` accepts."""
+    frames = []
+    while True:
+        frame = await communicator.receive_json_from(timeout=timeout)
+        frames.append(frame)
+        if predicate(frame):
+            return frames
+
+
+async def act(communicator, verb, **data):
+    """Send an action and return its ack or error frame (broadcasts before it are skipped)."""
+    ref = f"r{id(data)}"
+    await communicator.send_json_to({"action": verb, "ref": ref, **data})
+    frames = await receive_until(
+        communicator, lambda f: f.get("type") in ("ack", "error") and f.get("ref") == ref
+    )
+    return frames[-1]
+
+
+# The forum's fixtures, for live days of a forum edition.
+from tests.forums.conftest import edition, forum_index, make_pitch  # noqa: E402, F401
