@@ -17,7 +17,7 @@ import json
 from django.db import transaction
 
 from events import queries
-from events.fanout import get_hub
+from events.fanout import SOCKET_WRITER_KEY, get_hub
 from events.models import LiveRoom, Poll, Question, QuestionVote, RoomEvent
 
 PUBLIC = RoomEvent.Stream.PUBLIC
@@ -212,6 +212,11 @@ async def join(member, room_id, stream):
 
 async def leave(member, room_id, stream):
     await get_hub().leave((room_id, stream), member)
+
+
+def socket_writer(scope):
+    """The direct frame writer for this socket, if the server offers one (see fanout)."""
+    return scope.get(SOCKET_WRITER_KEY)
 
 
 def live_poll(poll_id):

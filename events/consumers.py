@@ -213,14 +213,16 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
 
     # --- broadcasts ------------------------------------------------------------------------
 
-    async def deliver(self, seq, text):
+    async def deliver(self, seq, text, frame=None):
         if self.syncing:
             self.pending.append((seq, text))
         elif seq <= self.last_seq:
             return
         elif seq == self.last_seq + 1:
             self.last_seq = seq
-            await self.send(text_data=text)
+            write = broadcast.socket_writer(self.scope)
+            if frame is None or write is None or not write(frame):
+                await self.send(text_data=text)
         else:
             # A gap: an event published out of order or lost on the way. The log has it.
             self.pending.append((seq, text))

@@ -5,20 +5,83 @@ group, encoding it once per recipient. Here each process keeps its own registry 
 sockets of every (room, stream) and subscribes once per room stream: in process by default, on
 Redis pub/sub when `REDIS_URL` is set (so several daphne processes share rooms). An event is
 encoded once by its publisher, crosses Redis once per process, and is written to each local
-socket by one ordered pump task.
+socket by one ordered pump task. Under daphne the pump also builds the WebSocket frame once
+and writes those same bytes to every socket's transport (a server never masks its frames), so a
+delivery costs one buffered write instead of a trip through Channels and autobahn per socket.
 
-Only `events.broadcast` uses this module; consumers reach it through `broadcast.join/leave`.
+Only `events.broadcast` uses this module (and the ASGI entry point its middleware); consumers
+reach it through `broadcast.join/leave/socket_writer`.
 """
 
 import asyncio
 import contextlib
+import functools
 import logging
+import struct
 import threading
 from collections import defaultdict
 
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+
+
+SOCKET_WRITER_KEY = "live.socket_writer"
+
+
+def text_frame(text):
+    """One final, unmasked WebSocket text frame (RFC 6455, section 5.2) carrying `text`."""
+    payload = text.encode()
+    size = len(payload)
+    if size < 126:
+        header = struct.pack("!BB", 0x81, size)
+    elif size < 65536:
+        header = struct.pack("!BBH", 0x81, 126, size)
+    else:
+        header = struct.pack("!BBQ", 0x81, 127, size)
+    return header + payload
+
+
+def socket_writer(send):
+    """A function writing a ready frame straight to the socket behind daphne's ASGI `send`.
+
+    Returns None under any other server (or a test communicator): those sockets get every
+    message through the ASGI `send`. The function returns False whenever the direct path is
+    not safe (socket not open, compression negotiated, autobahn has queued data of its own),
+    and the caller then sends through ASGI as usual.
+    """
+    if not isinstance(send, functools.partial) or not send.args:
+        return None
+    protocol = send.args[0]
+    if not all(hasattr(protocol, name) for name in ("transport", "STATE_OPEN", "send_queue")):
+        return None
+
+    def write(frame):
+        if (
+            protocol.state != protocol.STATE_OPEN
+            or getattr(protocol, "_perMessageCompress", None) is not None
+            or protocol.send_queue
+        ):
+            return False
+        protocol.transport.write(frame)
+        return True
+
+    return write
+
+
+class SocketWriterMiddleware:
+    """Outermost WebSocket middleware: keeps daphne's socket writer in the scope.
+
+    It must sit outside Channels' session middleware, which wraps `send` in its own function.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        return await self.inner(
+            dict(scope, **{SOCKET_WRITER_KEY: socket_writer(send)}), receive, send
+        )
 
 
 class Hub:
@@ -88,9 +151,12 @@ class Hub:
     async def _pump(self):
         while True:
             key, seq, text = await self.queue.get()
-            for member in tuple(self.members.get(key, ())):
+            members = tuple(self.members.get(key, ()))
+            # Framed once for the whole room.
+            frame = text_frame(text) if members else None
+            for member in members:
                 try:
-                    await member.deliver(seq, text)
+                    await member.deliver(seq, text, frame)
                 except Exception:  # one broken socket must not stop the room
                     logger.exception("live delivery failed")
 
