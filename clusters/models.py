@@ -76,8 +76,6 @@ class MiniClusterPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["organisations"] = organisations_in_cluster(self)
-        # The live-events issue fills this with the cluster's upcoming events.
-        context["upcoming_events"] = []
         return context
 
     @property

@@ -13,6 +13,7 @@ from cluster_hub.pages import republish
 from clusters.models import MemberProfile, MiniClusterPage
 from events import services
 from events.models import EventIndexPage, EventPage, EventSession, JuryMember, Question
+from forums import permissions as forum_permissions
 from forums.models import ForumEditionPage
 from home.models import HomePage
 
@@ -163,7 +164,8 @@ def load(*, rng, password):
                 ]
             },
         )
-    _translate(index, policy, live_day)
+    past_day = _past_forum_day(index, host, coordinator, members, locale)
+    _translate(index, policy, live_day, *([past_day] if past_day else []))
     return {
         "logins": [],
         "summary": [
@@ -171,6 +173,59 @@ def load(*, rng, password):
             f"{Question.objects.count()} live questions",
         ],
     }
+
+
+# Asked on a pitch at a past forum day: some answered live, some left for the pitcher.
+PITCH_QUESTIONS = [
+    ("가구 업체 납품 단가는 어느 정도로 예상하시나요?", True),
+    ("KC 인증은 언제쯤 마칠 계획인가요?", True),
+    ("발열체 수명 시험 결과를 공유해 주실 수 있나요?", False),
+    ("해외 수출 시 필요한 인증은 무엇인가요?", False),
+]
+
+
+def _past_forum_day(index, host, coordinator, members, locale):
+    """The previous edition's live day, so pitchers have open questions to answer in writing."""
+    edition = ForumEditionPage.objects.filter(slug="2026-2", locale=locale).first()
+    if edition is None or len(members) < len(PITCH_QUESTIONS):
+        return None
+    day = timezone.localtime(edition.forum_date)
+    event = _event(
+        index,
+        "forum-2026-2-day",
+        host,
+        title="신사업벤처포럼 2026년 2차 본행사",
+        kind=EventPage.Kind.FORUM_DAY,
+        starts_at=day.replace(hour=13, minute=30),
+        ends_at=day.replace(hour=17, minute=0),
+        venue="한국산업단지공단 대경권본부 대회의실",
+        summary="2차 포럼 발표 기업의 발표와 질의응답.",
+        forum_edition=edition,
+        capacity=100,
+        moderated=True,
+        allow_anonymous=True,
+    )
+    if not event.sessions.exists():
+        services.import_programme(event, actor=coordinator)
+    pitch_sessions = event.sessions.filter(pitch__isnull=False).order_by("starts_at", "pk")
+    # The demo partner's pitch, so that logging in as them shows the questions to answer.
+    session = (
+        pitch_sessions.filter(pitch__submitter__email="partner@clusterhub.local").first()
+        or pitch_sessions.first()
+    )
+    if session is None or Question.objects.filter(session=session).exists():
+        return event
+    askers = [user for user in members if not forum_permissions.is_pitcher(user, session.pitch)]
+    for (body, answered_live), asker in zip(PITCH_QUESTIONS, askers, strict=False):
+        question = services.ask_question(
+            session, actor=asker, body=body, anonymous=body == PITCH_QUESTIONS[-1][0]
+        )
+        services.moderate_question(question, actor=coordinator, action="approve")
+        if answered_live:
+            services.reply_to_question(
+                question, actor=coordinator, reply="발표자가 현장에서 답변했습니다."
+            )
+    return event
 
 
 def _questions(session, members, coordinator, rng):
@@ -213,6 +268,7 @@ INDEX_TITLES = {
 EVENT_TITLES_EN = {
     "forum-live-day": "New Business Venture Forum live day (live Q&A demo)",
     "carbon-policy-forum": "2026 Gumi Carbon Industry Policy Forum",
+    "forum-2026-2-day": "New Business Venture Forum 2026-2 live day",
 }
 
 

@@ -54,6 +54,11 @@ class ReplyForm(forms.Form):
     )
 
 
+def answer_prefix(question):
+    """Each open question on a pitch page has its own answer form (and field ids)."""
+    return f"question-{question.pk}"
+
+
 class PollForm(forms.Form):
     question = forms.CharField(label=_("Poll question"), max_length=300, validators=[_not_blank])
     options = forms.CharField(

@@ -61,7 +61,7 @@ def can_answer_in_writing(user, question):
     return (
         question.pitch is not None
         and not question.answered
-        and question.status != question.Status.HIDDEN
+        and question.status == question.Status.VISIBLE
         and forum_permissions.is_pitcher(user, question.pitch)
     )
 

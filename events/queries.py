@@ -1,8 +1,11 @@
 """Reusable querysets and read models of live events."""
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from wagtail.models import Locale
 
 from events.models import (
+    EventPage,
     EventSession,
     JuryScore,
     LiveRoom,
@@ -104,13 +107,40 @@ def jury_scores(event, pitch_id):
 
 
 def pitch_questions(pitch):
+    """What the audience saw asked on a pitch: never the hidden ones or an unapproved queue."""
     return (
-        Question.objects.filter(pitch=pitch)
-        .exclude(status=Question.Status.HIDDEN)
-        .select_related("author", "author__profile", "session")
+        Question.objects.filter(pitch=pitch, status=Question.Status.VISIBLE)
+        .select_related(
+            "author", "author__profile", "replied_by__profile", "session", "session__event"
+        )
         .order_by("-vote_count", "created_at")
     )
 
 
 def current_rooms(event):
     return LiveRoom.objects.filter(session__event=event, is_current=True)
+
+
+def upcoming_for_cluster(cluster, *, limit=3):
+    """The next events a cluster hosts, each in the cluster page's language where translated,
+    else in the site's default language (events are often published in Korean only)."""
+    default = Locale.get_default()
+    # Hosting is set on whichever language version an editor maintains: match on any of them.
+    hosted = EventPage.objects.filter(
+        host_clusters__translation_key=cluster.translation_key
+    ).values("translation_key")
+    candidates = (
+        EventPage.objects.live()
+        .filter(
+            translation_key__in=hosted,
+            ends_at__gte=timezone.now(),
+            locale__in={cluster.locale_id, default.pk},
+        )
+        .order_by("starts_at", "pk")[: limit * 2]
+    )
+    chosen = {}
+    for event in candidates:
+        current = chosen.get(event.translation_key)
+        if current is None or event.locale_id == cluster.locale_id:
+            chosen[event.translation_key] = event
+    return sorted(chosen.values(), key=lambda event: (event.starts_at, event.pk))[:limit]

@@ -1,5 +1,6 @@
 """Pages of live events: the event's routes (audience, presenter screen, console, jury,
-registration, ticket, check-in, attendance CSV). Every state change goes through services."""
+registration, ticket, check-in, attendance CSV), and pitchers' written answers to the questions
+left open on their pitch. Every state change goes through services."""
 
 import csv
 import io
@@ -8,15 +9,18 @@ from base64 import b64encode
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from events import permissions, queries, services
-from events.forms import CheckInForm, score_form_class
-from events.models import EventSession
+from events.forms import CheckInForm, ReplyForm, answer_prefix, first_error, score_form_class
+from events.models import EventSession, Question
 
 
 def _session(event, session_id):
@@ -256,3 +260,35 @@ def attendees_csv(request, event):
             ]
         )
     return response
+
+
+@login_required
+@require_POST
+def answer_question(request, pk):
+    """A pitcher answers, in writing, a question the live event left open on their pitch."""
+    question = get_object_or_404(
+        Question.objects.select_related("pitch", "pitch__edition", "session__event"),
+        pk=pk,
+        pitch__isnull=False,
+    )
+    pitch = question.pitch
+    if not permissions.can_see_pitch_questions(request.user, pitch):
+        raise Http404
+    back = reverse("forums:pitch_detail", args=[pitch.pk]) + f"#question-{question.pk}"
+    if question.answered:
+        messages.info(request, _("This question has already been answered."))
+        return redirect(back)
+    if not permissions.can_answer_in_writing(request.user, question):
+        raise PermissionDenied
+    form = ReplyForm(request.POST, prefix=answer_prefix(question))
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(back)
+    try:
+        services.reply_to_question(question, actor=request.user, reply=form.cleaned_data["reply"])
+    except PermissionDenied:
+        # Someone answered it a moment ago (the service decides on the locked row).
+        messages.info(request, _("This question has already been answered."))
+    else:
+        messages.success(request, _("Your answer is published."))
+    return redirect(back)

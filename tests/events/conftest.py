@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from channels.db import database_sync_to_async
@@ -6,7 +6,9 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 from django.utils import timezone
 
+from cluster_hub.pages import republish
 from events.models import EventIndexPage, EventPage, EventSession, JuryMember
+from forums.models import ProgrammeSlot
 from tests.factories import MemberProfileFactory, UserFactory
 
 
@@ -110,3 +112,25 @@ async def act(communicator, verb, **data):
 
 # The forum's fixtures, for live days of a forum edition.
 from tests.forums.conftest import edition, forum_index, make_pitch  # noqa: E402, F401
+
+
+@pytest.fixture
+def forum_day(event_index, site_tree, make_pitch, edition, users):  # noqa: F811
+    """A forum's live day whose edition has one accepted pitch on the programme."""
+    pitch = make_pitch(status="accepted")
+    republish(
+        edition,
+        actor=None,
+        children={"programme_slots": [ProgrammeSlot(pitch=pitch, starts_at=time(14), minutes=15)]},
+    )
+    assert ProgrammeSlot.objects.filter(edition=edition).count() == 1
+    event = make_event(
+        event_index,
+        site_tree,
+        slug="forum-day",
+        kind="forum_day",
+        forum_edition=edition,
+        ends_at=timezone.now() - timedelta(hours=1),
+        starts_at=timezone.now() - timedelta(hours=5),
+    )
+    return event, pitch

@@ -1,16 +1,11 @@
 """Registration, check-in, moderation, polls, jury scores and the forum programme."""
 
-from datetime import time, timedelta
-
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
-from cluster_hub.pages import republish
 from events import services
 from events.models import EventSession, Poll, Question, Registration, RoomEvent
-from forums.models import ProgrammeSlot
 
 from .conftest import make_event
 
@@ -130,28 +125,6 @@ def test_draft_polls_stay_off_the_public_stream(users, talk):
     assert not RoomEvent.objects.filter(stream="public").exists()
 
 
-@pytest.fixture
-def forum_day(event_index, site_tree, make_pitch, edition, users):
-    """A forum's live day whose edition has one accepted pitch on the programme."""
-    pitch = make_pitch(status="accepted")
-    republish(
-        edition,
-        actor=None,
-        children={"programme_slots": [ProgrammeSlot(pitch=pitch, starts_at=time(14), minutes=15)]},
-    )
-    assert ProgrammeSlot.objects.filter(edition=edition).count() == 1
-    event = make_event(
-        event_index,
-        site_tree,
-        slug="forum-day",
-        kind="forum_day",
-        forum_edition=edition,
-        ends_at=timezone.now() - timedelta(hours=1),
-        starts_at=timezone.now() - timedelta(hours=5),
-    )
-    return event, pitch
-
-
 def test_programme_becomes_sessions_once_and_survives_admin_edits(users, forum_day):
     event, pitch = forum_day
     created = services.import_programme(event, actor=users["coordinator"])
@@ -188,6 +161,9 @@ def test_pitcher_answers_open_questions_in_writing_after_the_event(users, forum_
     session = EventSession.objects.get(event=event, pitch=pitch)
     question = services.ask_question(session, actor=users["other_member"], body="단가는?")
     assert question.pitch_id == pitch.pk
+    with pytest.raises(PermissionDenied):  # never approved: the audience did not see it
+        services.reply_to_question(question, actor=users["member"], reply="?")
+    services.moderate_question(question, actor=users["coordinator"], action="approve")
     with pytest.raises(PermissionDenied):
         services.reply_to_question(question, actor=users["other_member"], reply="?")
     answered = services.reply_to_question(question, actor=users["member"], reply="개당 3만 원")

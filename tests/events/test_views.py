@@ -4,9 +4,12 @@ test for the event list."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from events import services
-from events.models import JuryMember, Registration
+from events.forms import answer_prefix
+from events.models import EventSession, JuryMember, Registration
+from forums import services as forum_services
 
 from .conftest import make_event
 
@@ -127,3 +130,106 @@ def test_event_index_query_count_does_not_grow(event_index, site_tree, client):
         response = client.get(event_index.url)
     assert response.status_code == 200
     assert len(many) <= len(few) + 2
+
+
+# --- written answers to a pitch's open questions ----------------------------------------------
+
+
+@pytest.fixture
+def pitch_question(users, forum_day):
+    """An anonymous question left open on the forum day's pitch; `reviewer` reviews the pitch."""
+    event, pitch = forum_day
+    services.import_programme(event, actor=users["coordinator"])
+    session = EventSession.objects.get(event=event, pitch=pitch)
+    question = services.ask_question(
+        session, actor=users["other_member"], body="양산 단가는?", anonymous=True
+    )
+    services.moderate_question(question, actor=users["coordinator"], action="approve")
+    forum_services.assign_reviewer(pitch, actor=users["coordinator"], reviewer=users["reviewer"])
+    return pitch, question
+
+
+def answer_url(question):
+    return reverse("events:answer_question", args=[question.pk])
+
+
+# role → status of posting an answer (302 = answered, or sent to log in when anonymous)
+ANSWER_GRID = {
+    "anonymous": 302,
+    "visitor": 404,
+    "member": 302,  # the pitcher
+    "colleague": 302,  # works for the pitching organisation
+    "other_member": 404,
+    "reviewer": 403,  # reads the questions, does not answer for the pitcher
+    "coordinator": 403,  # replies live from the console, not here
+    "other_coordinator": 404,
+}
+
+
+@pytest.mark.parametrize("role", list(ANSWER_GRID))
+def test_answer_permission_grid(users, pitch_question, client_for, role):
+    _pitch, question = pitch_question
+    field = f"{answer_prefix(question)}-reply"
+    response = client_for(users[role]).post(answer_url(question), {field: "개당 3만 원"})
+    assert response.status_code == ANSWER_GRID[role]
+    question.refresh_from_db()
+    answered_here = role in ("member", "colleague")
+    assert question.answered is answered_here
+    assert (question.reply == "개당 3만 원") is answered_here
+    if role == "anonymous":
+        assert "/accounts/login/" in response.url
+
+
+def test_pitcher_answers_on_the_pitch_page_and_reviewers_read_it(users, pitch_question, client_for):
+    pitch, question = pitch_question
+    # Neither a hidden question nor one still waiting for approval reaches the pitch page.
+    hidden = services.ask_question(question.session, actor=users["other_member"], body="숨긴 질문")
+    services.moderate_question(hidden, actor=users["coordinator"], action="hide")
+    services.ask_question(question.session, actor=users["other_member"], body="대기 질문")
+    page = reverse("forums:pitch_detail", args=[pitch.pk])
+    field = f"{answer_prefix(question)}-reply"
+    pitcher = client_for(users["member"])
+
+    body = pitcher.get(page).content.decode()
+    assert "양산 단가는?" in body and "숨긴 질문" not in body and "대기 질문" not in body
+    assert "박도윤" not in body  # asked anonymously: hidden from the pitcher
+    assert f'name="{field}"' in body
+
+    response = pitcher.post(answer_url(question), {field: "   "}, follow=True)
+    assert "먼저 내용을 써 주세요." in response.content.decode()
+    question.refresh_from_db()
+    assert not question.answered
+
+    response = pitcher.post(answer_url(question), {field: "개당 3만 원입니다."}, follow=True)
+    content = response.content.decode()
+    assert "답변을 게시했습니다." in content and "개당 3만 원입니다." in content
+    assert f'name="{field}"' not in content
+
+    response = pitcher.post(answer_url(question), {field: "고칠게요"}, follow=True)
+    assert "이미 답변된 질문입니다." in response.content.decode()
+    question.refresh_from_db()
+    assert question.reply == "개당 3만 원입니다." and question.replied_by == users["member"]
+
+    reviewer_page = client_for(users["reviewer"]).get(page).content.decode()
+    assert "양산 단가는?" in reviewer_page and "개당 3만 원입니다." in reviewer_page
+    assert "<textarea" not in reviewer_page and "박도윤" not in reviewer_page
+    # Moderators always know who asked.
+    assert "박도윤" in client_for(users["coordinator"]).get(page).content.decode()
+
+
+def test_pitch_page_query_count_does_not_grow_with_questions(users, pitch_question, client_for):
+    pitch, question = pitch_question
+    client = client_for(users["member"])
+    page = reverse("forums:pitch_detail", args=[pitch.pk])
+    client.get(page)
+    with CaptureQueriesContext(connection) as few:
+        client.get(page)
+    for number in range(5):
+        asked = services.ask_question(
+            question.session, actor=users["colleague"], body=f"질문 {number}"
+        )
+        services.moderate_question(asked, actor=users["coordinator"], action="approve")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(page)
+    assert response.content.decode().count('class="pitch-question"') == 6
+    assert len(many) == len(few)
