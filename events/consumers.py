@@ -178,6 +178,10 @@ ACTIONS = {
 
 
 class LiveRoomConsumer(AsyncWebsocketConsumer):
+    # Broadcasts reach the socket through the room fan-out (`deliver`), never the channel layer:
+    # no per-socket channel to create and poll (on Redis, one blocking read per viewer).
+    channel_layer_alias = None
+
     async def connect(self):
         self.user = self.scope.get("user")
         self.joined = False

@@ -63,10 +63,40 @@ def socket_writer(send):
             or protocol.send_queue
         ):
             return False
-        protocol.transport.write(frame)
+        transport = protocol.transport
+        if _idle_plain_tcp(transport):
+            # Twisted would buffer the frame and register the socket for writing, then send it
+            # on the next loop turn (two selector changes and a send per socket and message).
+            # A socket with nothing queued takes the bytes now, as asyncio's transports do.
+            try:
+                sent = transport.socket.send(frame)
+            except BlockingIOError:
+                sent = 0
+            except OSError:
+                return False  # nothing written: the ASGI path reports the broken socket
+            if sent == len(frame):
+                return True
+            frame = frame[sent:]
+        transport.write(frame)
         return True
 
     return write
+
+
+def _idle_plain_tcp(transport):
+    """A Twisted TCP transport without TLS, connected, with nothing waiting in its buffers."""
+    try:
+        return (
+            transport.connected
+            and not transport.disconnecting
+            and not transport._writeDisconnected
+            and not getattr(transport, "TLS", False)
+            and not transport._tempDataBuffer
+            and len(transport.dataBuffer) == transport.offset
+            and transport.socket is not None
+        )
+    except AttributeError:  # not Twisted's TCP transport: let it buffer as it likes
+        return False
 
 
 class SocketWriterMiddleware:
