@@ -78,8 +78,10 @@ def load(*, rng, password):
         host,
         title="신사업벤처포럼 본행사 (실시간 질의응답 데모)",
         kind=EventPage.Kind.FORUM_DAY,
-        starts_at=now.replace(hour=13, minute=30),
-        ends_at=now.replace(hour=17, minute=0),
+        # Always under way when the demo is loaded, whatever the hour: the live views have
+        # something to show and registration stays open.
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=3),
         venue="한국산업단지공단 대경권본부 대회의실",
         summary="발표 기업별 10분 발표와 5분 질의응답. 휴대폰으로 질문하고 공감해 주세요.",
         forum_edition=edition,
