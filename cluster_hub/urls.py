@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("forums.urls")),
     path("", include("events.urls")),
+    path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,46 @@
+"""The database engine's index: one row per indexed document (see search.documents).
+
+It is always kept up to date, also when Elasticsearch is configured, so searches fall back to
+it when Elasticsearch cannot be reached. List fields that are filtered on are stored as
+"|a|b|" so that one `contains` lookup works on SQLite and PostgreSQL alike.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def delimited(values):
+    return "|" + "|".join(values) + "|" if values else ""
+
+
+class SearchEntry(models.Model):
+    key = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=20, db_index=True)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=255)
+    subtitle = models.CharField(max_length=255, blank=True)
+    url = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    tags = models.JSONField(default=list)
+    clusters = models.TextField(blank=True)
+    organisation_kind = models.CharField(max_length=20, blank=True)
+    region = models.CharField(max_length=120, blank=True)
+    languages = models.CharField(max_length=60, blank=True)
+    request_kind = models.CharField(max_length=30, blank=True)
+    status = models.CharField(max_length=20, blank=True)
+    audiences = models.TextField()
+    sort_date = models.DateTimeField(db_index=True)
+    suggestions = models.JSONField(default=list)
+    suggest_text = models.TextField(blank=True)
+    title_text = models.TextField(blank=True)
+    tags_text = models.TextField(blank=True)
+    tag_list = models.TextField(blank=True)
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self):
+        return self.key

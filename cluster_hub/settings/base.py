@@ -194,7 +194,9 @@ ELASTICSEARCH_PLAIN_JSON = env_bool("ELASTICSEARCH_PLAIN_JSON", False)
 if ELASTICSEARCH_URL:
     _es_options = {}
     if ELASTICSEARCH_PLAIN_JSON:
-        _es_options["node_class"] = "search.transport.PlainJsonNode"
+        from search.transport import PlainJsonNode
+
+        _es_options["node_class"] = PlainJsonNode
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
@@ -206,6 +208,11 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The site search index (search app): an alias in front of versioned indices.
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX_PREFIX", "clusterhub") + "_search"
+ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "3"))
+# "cjk" is built into Elasticsearch; "nori" needs the analysis-nori plugin.
+ELASTICSEARCH_ANALYZER = env("ELASTICSEARCH_ANALYZER", "cjk")
 
 # --- Accounts --------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,80 @@
+"""The interface both engines implement, and the shapes they exchange with the rest of the app."""
+
+from dataclasses import dataclass, field
+
+FACET_FIELDS = (
+    "clusters",
+    "organisation_kind",
+    "tags",
+    "region",
+    "languages",
+    "request_kind",
+    "status",
+)
+FACET_SIZE = 12
+# Ranking, the same on both engines: a term in the title counts most, then in the tags, and a
+# multi-word query found as one phrase gets a little more. Ties go to the newest.
+TITLE_POINTS = 3
+TAG_POINTS = 2
+PHRASE_POINTS = 1
+
+
+class SearchUnavailable(Exception):
+    """The engine could not answer; callers fall back to the database engine."""
+
+
+@dataclass
+class SearchQuery:
+    terms: list
+    kinds: list = field(default_factory=list)
+    filters: dict = field(default_factory=dict)
+    # Audience tokens the reader belongs to; None means the reader may see everything.
+    audiences: list | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+    with_facets: bool = True
+
+    @property
+    def whole(self):
+        return "".join(self.terms)
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    subtitle: str
+    url: str
+    summary: str
+    body: str
+    tags: list
+    sort_date: object = None
+
+
+@dataclass
+class SearchResult:
+    hits: list
+    total: int
+    kind_counts: dict = field(default_factory=dict)
+    facets: dict = field(default_factory=dict)
+
+
+class SearchBackend:
+    name = ""
+
+    def index_documents(self, documents):
+        raise NotImplementedError
+
+    def delete_documents(self, keys):
+        raise NotImplementedError
+
+    def rebuild(self, documents, *, total, progress=None):
+        raise NotImplementedError
+
+    def search(self, query):
+        raise NotImplementedError
+
+    def suggest(self, prefix, *, audiences, limit=10):
+        raise NotImplementedError

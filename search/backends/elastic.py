@@ -1,0 +1,320 @@
+"""The Elasticsearch engine: elasticsearch-dsl documents behind an alias.
+
+Matching mirrors the database engine (see search.text): every 2-gram of every term must be a
+token of the n-gram-analysed `text` field. Built from `term` queries, this behaves the same on
+Elasticsearch and on osmem. Ranking uses the same points as the database engine, plus a little
+from the language analyser (cjk, or nori where the plugin is installed) on the prose fields.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from elasticsearch import Elasticsearch
+from elasticsearch import exceptions as es_exceptions
+from elasticsearch.helpers import BulkIndexError, bulk, streaming_bulk
+from elasticsearch_dsl import Date, Document, Keyword, Q, Search, Text, analyzer, tokenizer
+
+from search.backends.base import (
+    FACET_FIELDS,
+    FACET_SIZE,
+    PHRASE_POINTS,
+    TAG_POINTS,
+    TITLE_POINTS,
+    Hit,
+    SearchBackend,
+    SearchResult,
+    SearchUnavailable,
+)
+from search.backends.database import pick_suggestions
+from search.text import bigrams, compact
+
+logger = logging.getLogger(__name__)
+
+ENGINE_ERRORS = (es_exceptions.ApiError, es_exceptions.TransportError, BulkIndexError)
+
+grams = analyzer(
+    "compact_grams",
+    tokenizer=tokenizer(
+        "compact_grams", "ngram", min_gram=2, max_gram=3, token_chars=["letter", "digit"]
+    ),
+    filter=["lowercase"],
+)
+prefixes = analyzer(
+    "compact_prefixes",
+    tokenizer=tokenizer(
+        "compact_prefixes", "edge_ngram", min_gram=1, max_gram=20, token_chars=["letter", "digit"]
+    ),
+    filter=["lowercase"],
+)
+
+
+def prose_analyzer():
+    return settings.ELASTICSEARCH_ANALYZER
+
+
+class IndexedDocument(Document):
+    kind = Keyword()
+    object_id = Keyword()
+    title = Text(analyzer=prose_analyzer(), fields={"raw": Keyword()})
+    subtitle = Text(index=False)
+    url = Keyword(index=False)
+    summary = Text(analyzer=prose_analyzer())
+    body = Text(analyzer=prose_analyzer())
+    tags = Keyword()
+    clusters = Keyword()
+    organisation_kind = Keyword()
+    region = Keyword()
+    languages = Keyword()
+    request_kind = Keyword()
+    status = Keyword()
+    audiences = Keyword()
+    sort_date = Date()
+    suggestions = Keyword(index=False)
+    suggest = Text(analyzer=prefixes, search_analyzer="keyword")
+    title_text = Text(analyzer=grams)
+    tags_text = Text(analyzer=grams)
+    text = Text(analyzer=grams)
+
+    @classmethod
+    def from_document(cls, document):
+        return cls(
+            meta={"id": document.key},
+            kind=document.kind,
+            object_id=str(document.object_id),
+            title=document.title,
+            subtitle=document.subtitle,
+            url=document.url,
+            summary=document.summary,
+            body=document.body,
+            tags=document.tags,
+            clusters=document.clusters,
+            organisation_kind=document.organisation_kind or None,
+            region=document.region or None,
+            languages=document.languages,
+            request_kind=document.request_kind or None,
+            status=document.status or None,
+            audiences=document.audiences,
+            sort_date=document.sort_date,
+            suggestions=[value for value in document.suggestions if value],
+            suggest=" ".join(compact(value) for value in document.suggestions if value),
+            title_text=document.title_text,
+            tags_text=document.tags_text,
+            text=document.text,
+        )
+
+
+_client = None
+
+
+def client():
+    global _client
+    if _client is None:
+        options = {
+            "request_timeout": settings.ELASTICSEARCH_TIMEOUT,
+            "max_retries": 0,
+            "retry_on_timeout": False,
+        }
+        if settings.ELASTICSEARCH_PLAIN_JSON:
+            options["node_class"] = import_string("search.transport.PlainJsonNode")
+        _client = Elasticsearch(settings.ELASTICSEARCH_URL, **options)
+    return _client
+
+
+def reset_client():
+    global _client
+    _client = None
+
+
+def _all_grams(field, term):
+    return Q("bool", must=[Q("term", **{field: gram}) for gram in bigrams(term)])
+
+
+def _matches(term):
+    if len(term) == 1:
+        # One character matches the start of a name, tag or product (see search.text).
+        return Q("term", suggest=term)
+    return _all_grams("text", term)
+
+
+def _points(field, term, points):
+    return Q("constant_score", filter=_all_grams(field, term), boost=points)
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "es"
+
+    def __init__(self, alias=None):
+        self.alias = alias or settings.ELASTICSEARCH_INDEX
+
+    # --- index management --------------------------------------------------------------------
+    def _new_index_name(self):
+        return f"{self.alias}_{time.strftime('%Y%m%d%H%M%S')}_{time.monotonic_ns() % 1_000_000}"
+
+    def _create_index(self, name):
+        IndexedDocument.init(index=name, using=client())
+
+    def _current_indices(self):
+        try:
+            return sorted(client().indices.get_alias(name=self.alias))
+        except es_exceptions.NotFoundError:
+            return []
+
+    def ensure_index(self):
+        """Create the first versioned index behind the alias if there is none."""
+        if not self._current_indices():
+            name = self._new_index_name()
+            self._create_index(name)
+            client().indices.put_alias(index=name, name=self.alias)
+
+    def rebuild(self, documents, *, total, progress=None):
+        """Fill a new index, then swap the alias to it in one step and drop the old ones."""
+        name = self._new_index_name()
+        self._create_index(name)
+
+        def actions():
+            for document in documents:
+                yield IndexedDocument.from_document(document).to_dict(include_meta=True) | {
+                    "_index": name
+                }
+
+        done = 0
+        for _ok, _item in _streaming(actions()):
+            done += 1
+            if progress and done % 200 == 0:
+                progress(200)
+        if progress and done % 200:
+            progress(done % 200)
+        client().indices.refresh(index=name)
+        old = self._current_indices()
+        swap = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        swap.append({"add": {"index": name, "alias": self.alias}})
+        client().indices.update_aliases(actions=swap)
+        for index in old:
+            client().indices.delete(index=index, ignore_unavailable=True)
+        return name
+
+    def index_documents(self, documents):
+        actions = [
+            IndexedDocument.from_document(document).to_dict(include_meta=True)
+            | {"_index": self.alias}
+            for document in documents
+        ]
+        if actions:
+            self.ensure_index()
+            bulk(client(), actions, refresh=True)
+
+    def delete_documents(self, keys):
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys]
+        if actions:
+            bulk(client(), actions, refresh=True, raise_on_error=False)
+
+    # --- reading -----------------------------------------------------------------------------
+    def _base(self, query, *, with_kinds=True):
+        filters = [_matches(term) for term in query.terms]
+        if query.audiences is not None:
+            filters.append(Q("terms", audiences=list(query.audiences)))
+        if with_kinds and query.kinds:
+            filters.append(Q("terms", kind=list(query.kinds)))
+        for name, value in query.filters.items():
+            if value:
+                filters.append(Q("term", **{name: value}))
+        should = []
+        for term in query.terms:
+            should.append(_points("title_text", term, TITLE_POINTS))
+            should.append(_points("tags_text", term, TAG_POINTS))
+        if len(query.terms) > 1:
+            should.append(_points("text", query.whole, PHRASE_POINTS))
+        if query.terms:
+            should.append(
+                Q(
+                    "multi_match",
+                    query=" ".join(query.terms),
+                    fields=["title", "summary", "body"],
+                    boost=0.1,
+                )
+            )
+        return Q("bool", filter=filters, should=should)
+
+    def search(self, query):
+        search = Search(using=client(), index=self.alias).query(self._base(query))
+        search = search.source(
+            [
+                "kind",
+                "object_id",
+                "title",
+                "subtitle",
+                "url",
+                "summary",
+                "body",
+                "tags",
+                "sort_date",
+            ]
+        )
+        search = search.sort(
+            *{
+                "newest": [{"sort_date": "desc"}, {"_id": "asc"}],
+                "name": [{"title.raw": "asc"}, {"_id": "asc"}],
+            }.get(query.sort, ["_score", {"sort_date": "desc"}, {"_id": "asc"}])
+        )
+        search = search.extra(track_total_hits=True)[query.offset : query.offset + query.limit]
+        if query.with_facets:
+            for name in FACET_FIELDS:
+                search.aggs.bucket(name, "terms", field=name, size=FACET_SIZE)
+        kinds = Search(using=client(), index=self.alias).query(self._base(query, with_kinds=False))
+        kinds = kinds.extra(size=0, track_total_hits=True)
+        kinds.aggs.bucket("kinds", "terms", field="kind", size=10)
+        try:
+            response = search.execute()
+            kind_response = kinds.execute()
+        except ENGINE_ERRORS as error:
+            raise SearchUnavailable(str(error)) from error
+        hits = [
+            Hit(
+                kind=hit.kind,
+                object_id=int(hit.object_id),
+                title=hit.title,
+                subtitle=getattr(hit, "subtitle", ""),
+                url=hit.url,
+                summary=getattr(hit, "summary", ""),
+                body=getattr(hit, "body", ""),
+                tags=list(getattr(hit, "tags", [])),
+                sort_date=getattr(hit, "sort_date", None),
+            )
+            for hit in response
+        ]
+        facets = {}
+        if query.with_facets:
+            for name in FACET_FIELDS:
+                buckets = getattr(response.aggregations, name).buckets
+                if buckets:
+                    facets[name] = [(bucket.key, bucket.doc_count) for bucket in buckets]
+        kind_counts = {b.key: b.doc_count for b in kind_response.aggregations.kinds.buckets}
+        return SearchResult(
+            hits=hits, total=response.hits.total.value, kind_counts=kind_counts, facets=facets
+        )
+
+    def suggest(self, prefix, *, audiences, limit=10):
+        needle = compact(prefix)
+        if not needle:
+            return []
+        filters = [Q("term", suggest=needle[:20])]
+        if audiences is not None:
+            filters.append(Q("terms", audiences=list(audiences)))
+        search = (
+            Search(using=client(), index=self.alias)
+            .query(Q("bool", filter=filters))
+            .sort({"sort_date": "desc"}, {"_id": "asc"})
+            .source(["kind", "suggestions"])[:50]
+        )
+        try:
+            response = search.execute()
+        except ENGINE_ERRORS as error:
+            raise SearchUnavailable(str(error)) from error
+        rows = [(hit.kind, list(getattr(hit, "suggestions", []))) for hit in response]
+        return pick_suggestions(rows, needle, limit)
+
+
+def _streaming(actions):
+    yield from streaming_bulk(client(), actions, chunk_size=500)

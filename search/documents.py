@@ -1,0 +1,279 @@
+"""What the search index holds: one `SearchDocument` per searchable object, built the same way
+for both engines. Only what anyone in the document's audiences may see goes in: listed member
+profiles without contact details, organisations, published (not hidden) collaboration requests,
+and pitches on a published forum programme."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+
+from clusters.models import MemberProfile, MiniClusterPage, Organisation
+from collaboration.models import CollaborationRequest
+from forums.models import Pitch, ProgrammeSlot
+from search.glossary import equivalents_in
+from search.text import compact_values
+
+
+class Kind:
+    PROFILE = "profile"
+    ORGANISATION = "organisation"
+    REQUEST = "request"
+    PITCH = "pitch"
+    ALL = (PROFILE, ORGANISATION, REQUEST, PITCH)
+
+
+PUBLIC = "public"
+MEMBERS = "members"
+
+
+def cluster_audience(key):
+    return f"cluster:{key}"
+
+
+def organisation_audience(organisation_id):
+    return f"org:{organisation_id}"
+
+
+def user_audience(user_id):
+    return f"user:{user_id}"
+
+
+def coordinator_audience(key):
+    return f"coord:{key}"
+
+
+@dataclass
+class SearchDocument:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    subtitle: str = ""
+    summary: str = ""
+    body: str = ""
+    tags: list = field(default_factory=list)
+    clusters: list = field(default_factory=list)
+    organisation_kind: str = ""
+    region: str = ""
+    languages: list = field(default_factory=list)
+    request_kind: str = ""
+    status: str = ""
+    audiences: list = field(default_factory=lambda: [PUBLIC])
+    sort_date: datetime | None = None
+    suggestions: list = field(default_factory=list)
+    # Searchable text, compact (see search.text): the title alone, the tags, and everything.
+    title_text: str = ""
+    tags_text: str = ""
+    text: str = ""
+
+    @property
+    def key(self):
+        return f"{self.kind}:{self.object_id}"
+
+    def finish(self, *searchable):
+        """Fill the compact search fields from the display fields and `searchable` extras."""
+        values = [self.title, self.subtitle, *self.tags, self.summary, self.body, *searchable]
+        extra_terms = equivalents_in(values)
+        self.title_text = compact_values([self.title, *searchable[:1]])
+        self.tags_text = compact_values([*self.tags, *equivalents_in(self.tags)])
+        self.text = compact_values([*values, *extra_terms])
+        self.sort_date = self.sort_date or timezone.now()
+        return self
+
+
+def document_key(kind, object_id):
+    return f"{kind}:{object_id}"
+
+
+def _url(obj):
+    # Stored in the default language; the results page moves it to the reader's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return obj.get_absolute_url()
+
+
+def _cluster_keys(pages):
+    return sorted({str(page.translation_key) for page in pages})
+
+
+# --- profiles -------------------------------------------------------------------------------
+def profiles_queryset():
+    return (
+        MemberProfile.objects.filter(is_listed=True)
+        .exclude(full_name="")
+        .select_related("organisation")
+        .prefetch_related("expertise", "organisation__clusters")
+    )
+
+
+def profile_document(profile):
+    organisation = profile.confirmed_organisation
+    tags = sorted(tag.name for tag in profile.expertise.all())
+    return SearchDocument(
+        kind=Kind.PROFILE,
+        object_id=profile.pk,
+        title=profile.full_name,
+        url=_url(profile),
+        subtitle=" · ".join(filter(None, [profile.title, organisation and organisation.name])),
+        summary=profile.bio,
+        body="\n".join(profile.skill_list),
+        tags=tags,
+        clusters=_cluster_keys(organisation.clusters.all()) if organisation else [],
+        organisation_kind=organisation.kind if organisation else "",
+        region=organisation.industrial_complex if organisation else "",
+        languages=sorted(profile.languages or []),
+        sort_date=profile.updated_at,
+        suggestions=[profile.full_name, *tags],
+    ).finish(organisation.name_en if organisation else "")
+
+
+# --- organisations --------------------------------------------------------------------------
+def organisations_queryset():
+    return Organisation.objects.prefetch_related("tags", "products", "clusters")
+
+
+def organisation_document(organisation):
+    tags = sorted(tag.name for tag in organisation.tags.all())
+    products = list(organisation.products.all())
+    product_names = [product.name for product in products]
+    return SearchDocument(
+        kind=Kind.ORGANISATION,
+        object_id=organisation.pk,
+        title=organisation.name,
+        url=_url(organisation),
+        subtitle=" · ".join(filter(None, [organisation.name_en, organisation.industrial_complex])),
+        summary=organisation.summary,
+        body="\n".join(
+            [
+                *(f"{p.name} — {p.description}" if p.description else p.name for p in products),
+                organisation.capabilities,
+                organisation.certifications,
+            ]
+        ),
+        tags=tags,
+        clusters=_cluster_keys(organisation.clusters.all()),
+        organisation_kind=organisation.kind,
+        region=organisation.industrial_complex,
+        sort_date=organisation.updated_at,
+        suggestions=[organisation.name, organisation.name_en, *product_names, *tags],
+    ).finish(organisation.name_en)
+
+
+# --- collaboration requests -----------------------------------------------------------------
+def requests_queryset():
+    return (
+        CollaborationRequest.objects.exclude(status=CollaborationRequest.Status.DRAFT)
+        .filter(is_hidden=False)
+        .select_related("organisation")
+        .prefetch_related("tags", "target_clusters", "organisation__clusters")
+    )
+
+
+def request_audiences(collaboration_request, cluster_keys):
+    Visibility = CollaborationRequest.Visibility
+    if collaboration_request.visibility == Visibility.PUBLIC:
+        return [PUBLIC]
+    # Those who may always see it: the requesting side and the clusters' coordinators.
+    audiences = [
+        user_audience(collaboration_request.author_id),
+        organisation_audience(collaboration_request.organisation_id),
+        *(coordinator_audience(key) for key in cluster_keys),
+    ]
+    if collaboration_request.visibility == Visibility.MEMBERS:
+        audiences.append(MEMBERS)
+    else:
+        audiences.extend(cluster_audience(key) for key in cluster_keys)
+    return sorted(set(audiences))
+
+
+def request_document(collaboration_request):
+    organisation = collaboration_request.organisation
+    cluster_keys = _cluster_keys(
+        [*collaboration_request.target_clusters.all(), *organisation.clusters.all()]
+    )
+    tags = sorted(tag.name for tag in collaboration_request.tags.all())
+    return SearchDocument(
+        kind=Kind.REQUEST,
+        object_id=collaboration_request.pk,
+        title=collaboration_request.title,
+        url=_url(collaboration_request),
+        subtitle=organisation.name,
+        summary=collaboration_request.description,
+        tags=tags,
+        clusters=cluster_keys,
+        organisation_kind=organisation.kind,
+        region=organisation.industrial_complex,
+        request_kind=collaboration_request.kind,
+        status=collaboration_request.status,
+        audiences=request_audiences(collaboration_request, cluster_keys),
+        sort_date=collaboration_request.published_at or collaboration_request.created_at,
+        suggestions=[*tags],
+    ).finish(organisation.name_en)
+
+
+# --- pitches on a published programme -------------------------------------------------------
+def pitches_queryset():
+    live_slots = ProgrammeSlot.objects.filter(edition__live=True).select_related("edition")
+    return (
+        Pitch.objects.filter(status=Pitch.Status.ACCEPTED, slots__edition__live=True)
+        .select_related("organisation")
+        .prefetch_related("tags", "organisation__clusters", Prefetch("slots", live_slots))
+        .distinct()
+    )
+
+
+def pitch_document(pitch):
+    slot = next(iter(pitch.slots.all()), None)
+    edition = slot.edition
+    tags = sorted(tag.name for tag in pitch.tags.all())
+    return SearchDocument(
+        kind=Kind.PITCH,
+        object_id=pitch.pk,
+        title=pitch.title,
+        url=f"{edition.url}programme/#pitch-{pitch.pk}",
+        subtitle=f"{pitch.organisation.name} · {edition.title}",
+        summary=pitch.item,
+        tags=tags,
+        clusters=_cluster_keys(pitch.organisation.clusters.all()),
+        organisation_kind=pitch.organisation.kind,
+        region=pitch.organisation.industrial_complex,
+        sort_date=edition.forum_date,
+        suggestions=[*tags],
+    ).finish(pitch.organisation.name_en)
+
+
+SOURCES = {
+    Kind.PROFILE: (profiles_queryset, profile_document),
+    Kind.ORGANISATION: (organisations_queryset, organisation_document),
+    Kind.REQUEST: (requests_queryset, request_document),
+    Kind.PITCH: (pitches_queryset, pitch_document),
+}
+
+
+def documents_for(kind, object_ids):
+    """Documents of the given objects that belong in the index, and keys of those that do not."""
+    queryset, build = SOURCES[kind]
+    found = {obj.pk: build(obj) for obj in queryset().filter(pk__in=object_ids)}
+    missing = [document_key(kind, pk) for pk in object_ids if pk not in found]
+    return list(found.values()), missing
+
+
+def all_documents(kind, *, chunk_size=500):
+    queryset, build = SOURCES[kind]
+    for obj in queryset().order_by("pk").iterator(chunk_size=chunk_size):
+        yield build(obj)
+
+
+def count_documents(kind):
+    return SOURCES[kind][0]().count()
+
+
+def cluster_titles():
+    """{translation key: title} of the source (default-locale) cluster pages."""
+    return dict(
+        MiniClusterPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(
+            "translation_key", "title"
+        )
+    )

@@ -1,0 +1,96 @@
+"""Searching: the configured engine first, the database engine when it cannot answer."""
+
+import logging
+import re
+from dataclasses import dataclass, replace
+
+from django.db.models import Q
+from wagtail.models import Locale, Page
+
+from search.backends.base import SearchQuery, SearchUnavailable
+from search.backends.database import DatabaseBackend
+from search.documents import Kind
+from search.permissions import reader_audiences
+from search.services import elasticsearch_enabled
+from search.text import clean_query
+
+logger = logging.getLogger(__name__)
+GROUP_SIZE = 5
+
+
+@dataclass
+class Outcome:
+    result: object
+    engine: str
+    degraded: bool = False
+
+
+def _primary():
+    if elasticsearch_enabled():
+        from search.backends.elastic import ElasticsearchBackend
+
+        return ElasticsearchBackend()
+    return DatabaseBackend()
+
+
+def _with_fallback(call):
+    primary = _primary()
+    try:
+        return call(primary), primary.name, False
+    except SearchUnavailable as error:
+        logger.warning(
+            "search: %s unavailable, answering from the database: %s", primary.name, error
+        )
+        return call(DatabaseBackend()), DatabaseBackend.name, True
+
+
+def search(query: SearchQuery, *, user):
+    query = replace(query, audiences=reader_audiences(user))
+    result, engine, degraded = _with_fallback(lambda backend: backend.search(query))
+    return Outcome(result=result, engine=engine, degraded=degraded)
+
+
+def grouped(query: SearchQuery, *, user):
+    """The best few of each kind: one query for the counts, then one per kind that has hits."""
+    first = search(replace(query, limit=GROUP_SIZE, offset=0), user=user)
+    groups = {}
+    degraded = first.degraded
+    for kind in Kind.ALL:
+        if not first.result.kind_counts.get(kind):
+            continue
+        outcome = search(
+            replace(query, kinds=[kind], limit=GROUP_SIZE, offset=0, with_facets=False), user=user
+        )
+        degraded = degraded or outcome.degraded
+        groups[kind] = outcome.result.hits
+    return first, groups, degraded
+
+
+def suggest(prefix, *, user, limit=10):
+    audiences = reader_audiences(user)
+    suggestions, _engine, _degraded = _with_fallback(
+        lambda backend: backend.suggest(prefix, audiences=audiences, limit=limit)
+    )
+    return suggestions
+
+
+def pages(query, *, limit=GROUP_SIZE):
+    """Live public pages in the reader's language: Wagtail's search, then a substring match
+    (Wagtail's database search matches whole words only, which misses Korean compounds)."""
+    text = clean_query(query)
+    if not text:
+        return []
+    candidates = Page.objects.live().public().filter(locale=Locale.get_active())
+    found = []
+    # Only words reach Wagtail's backend: its query parsers have their own syntax.
+    words = " ".join(re.sub(r"[\W_]+", " ", text).split())
+    try:
+        found = list(candidates.search(words)[:limit]) if words else []
+    except Exception as error:
+        logger.warning("search: page search failed, matching titles instead: %s", error)
+    if not found:
+        condition = Q()
+        for word in text.split(" "):
+            condition &= Q(title__icontains=word) | Q(search_description__icontains=word)
+        found = list(candidates.filter(condition).order_by("path")[:limit])
+    return found

@@ -1,0 +1,96 @@
+"""Every write to the search indices: keeping them in step with the data, and rebuilding them.
+
+The database index is always written, so it can answer when Elasticsearch cannot; an
+Elasticsearch failure is logged and never breaks the save that triggered it.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from search.backends.base import SearchUnavailable
+from search.backends.database import DatabaseBackend
+from search.documents import Kind, all_documents, count_documents, documents_for
+
+logger = logging.getLogger(__name__)
+
+
+def elasticsearch_enabled():
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+def engines():
+    from search.backends.elastic import ElasticsearchBackend
+
+    backends = [DatabaseBackend()]
+    if elasticsearch_enabled():
+        backends.append(ElasticsearchBackend())
+    return backends
+
+
+def _engine_errors():
+    if not elasticsearch_enabled():
+        return (SearchUnavailable,)
+    from search.backends.elastic import ENGINE_ERRORS
+
+    return (SearchUnavailable, *ENGINE_ERRORS)
+
+
+def index_objects(kind, object_ids):
+    """Bring the documents of these objects up to date in every engine (or remove them)."""
+    documents, gone = documents_for(kind, list(object_ids))
+    for engine in engines():
+        try:
+            engine.index_documents(documents)
+            engine.delete_documents(gone)
+        except _engine_errors() as error:
+            logger.warning("search: %s index update failed: %s", engine.name, error)
+
+
+def rebuild_index(*, progress=None, engine_names=None):
+    """Rebuild each engine's index from the database; Elasticsearch swaps its alias at the end."""
+    totals = {kind: count_documents(kind) for kind in Kind.ALL}
+    total = sum(totals.values())
+    for engine in engines():
+        if engine_names and engine.name not in engine_names:
+            continue
+        documents = (document for kind in Kind.ALL for document in all_documents(kind))
+        engine.rebuild(documents, total=total, progress=progress and progress(engine.name, total))
+    return totals
+
+
+# --- after-commit queue ---------------------------------------------------------------------
+# Saves inside one transaction are indexed together once it commits. A rolled-back
+# transaction's ids are re-read at the next commit: harmless, documents come from the database.
+_paused = False
+
+
+def queue_reindex(kind, object_ids):
+    if _paused:
+        return
+    pending = getattr(connection, "_search_pending", None)
+    if pending is None:
+        pending = connection._search_pending = {}
+    pending.setdefault(kind, set()).update(object_ids)
+    transaction.on_commit(flush_reindex_queue)
+
+
+def flush_reindex_queue():
+    pending = getattr(connection, "_search_pending", None) or {}
+    connection._search_pending = {}
+    for kind, object_ids in pending.items():
+        if object_ids:
+            index_objects(kind, sorted(object_ids))
+
+
+class paused_indexing:
+    """Skip after-commit indexing (bulk loads rebuild the index once at the end instead)."""
+
+    def __enter__(self):
+        global _paused
+        self._before, _paused = _paused, True
+
+    def __exit__(self, *exc):
+        global _paused
+        _paused = self._before

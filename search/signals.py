@@ -1,0 +1,105 @@
+"""Queue re-indexing after commit whenever something a search document shows changes."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import TaggedItem
+from wagtail.signals import page_published, page_unpublished
+
+from clusters.models import ClusterMembership, MemberProfile, Organisation, Product
+from collaboration.models import CollaborationRequest
+from forums.models import ForumEditionPage, Pitch, ProgrammeSlot
+from search.documents import Kind
+from search.services import queue_reindex
+
+
+def _organisation_and_dependants(organisation_id):
+    queue_reindex(Kind.ORGANISATION, [organisation_id])
+    queue_reindex(
+        Kind.PROFILE,
+        MemberProfile.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True),
+    )
+    queue_reindex(
+        Kind.REQUEST,
+        CollaborationRequest.objects.filter(organisation_id=organisation_id).values_list(
+            "pk", flat=True
+        ),
+    )
+    queue_reindex(
+        Kind.PITCH,
+        Pitch.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True),
+    )
+
+
+def _on_profile(sender, instance, **kwargs):
+    queue_reindex(Kind.PROFILE, [instance.pk])
+
+
+def _on_organisation(sender, instance, **kwargs):
+    if kwargs.get("signal") is post_delete:
+        queue_reindex(Kind.ORGANISATION, [instance.pk])
+    else:
+        _organisation_and_dependants(instance.pk)
+
+
+def _on_organisation_part(sender, instance, **kwargs):
+    _organisation_and_dependants(instance.organisation_id)
+
+
+def _on_request(sender, instance, **kwargs):
+    queue_reindex(Kind.REQUEST, [instance.pk])
+
+
+def _on_pitch(sender, instance, **kwargs):
+    queue_reindex(Kind.PITCH, [instance.pk])
+
+
+def _on_slot(sender, instance, **kwargs):
+    queue_reindex(Kind.PITCH, [instance.pitch_id])
+
+
+def _on_edition(sender, instance, **kwargs):
+    if isinstance(instance.specific, ForumEditionPage):
+        queue_reindex(
+            Kind.PITCH,
+            ProgrammeSlot.objects.filter(edition=instance).values_list("pitch_id", flat=True),
+        )
+
+
+TAGGED_KINDS = {
+    MemberProfile: Kind.PROFILE,
+    Organisation: Kind.ORGANISATION,
+    CollaborationRequest: Kind.REQUEST,
+    Pitch: Kind.PITCH,
+}
+
+
+def _on_tags(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and type(instance) in TAGGED_KINDS:
+        queue_reindex(TAGGED_KINDS[type(instance)], [instance.pk])
+
+
+def _on_target_clusters(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        queue_reindex(Kind.REQUEST, [instance.pk])
+
+
+def connect():
+    for signal in (post_save, post_delete):
+        signal.connect(_on_profile, sender=MemberProfile, dispatch_uid=f"search-profile-{signal}")
+        signal.connect(_on_organisation, sender=Organisation, dispatch_uid=f"search-org-{signal}")
+        for part in (Product, ClusterMembership):
+            signal.connect(
+                _on_organisation_part, sender=part, dispatch_uid=f"search-{part.__name__}-{signal}"
+            )
+        signal.connect(
+            _on_request, sender=CollaborationRequest, dispatch_uid=f"search-req-{signal}"
+        )
+        signal.connect(_on_pitch, sender=Pitch, dispatch_uid=f"search-pitch-{signal}")
+        signal.connect(_on_slot, sender=ProgrammeSlot, dispatch_uid=f"search-slot-{signal}")
+    m2m_changed.connect(_on_tags, sender=TaggedItem, dispatch_uid="search-tags")
+    m2m_changed.connect(
+        _on_target_clusters,
+        sender=CollaborationRequest.target_clusters.through,
+        dispatch_uid="search-target-clusters",
+    )
+    page_published.connect(_on_edition, dispatch_uid="search-edition-published")
+    page_unpublished.connect(_on_edition, dispatch_uid="search-edition-unpublished")

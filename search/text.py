@@ -1,0 +1,89 @@
+"""Text handling shared by both search engines: one notion of a term, one notion of a match.
+
+Korean is written with and without spaces ("3D 프린팅", "3D프린팅") and compounds carry their parts
+("탄소섬유 발열체" contains "탄소"). So matching works on *compact* text — NFKC, lower-case, with
+spaces and punctuation removed — and a term matches when it is a substring of a document's
+compact text. The database engine tests that substring directly; Elasticsearch indexes 2- and
+3-grams of the compact text and requires every 2-gram of the term, which behaves the same on
+Elasticsearch and on osmem (neither relies on how an engine treats an n-gram `match` query).
+A one-character term ("김") is too short for that and matches the start of a name, tag or
+product instead, on both engines.
+"""
+
+import html
+import re
+import unicodedata
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+_SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def compact(text):
+    """Lower-case NFKC text with every space and punctuation mark removed."""
+    if not text:
+        return ""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(text)).lower())
+
+
+def compact_values(values):
+    """Each value compacted on its own, joined by spaces so no 2-gram spans two values."""
+    return " ".join(filter(None, (compact(value) for value in values)))
+
+
+def clean_query(raw):
+    """The query as a user means it: NFKC, single-spaced, at most MAX_QUERY_LENGTH characters."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def query_terms(query):
+    """The compact terms a query asks for; punctuation-only words fall away, duplicates too."""
+    terms = []
+    for word in clean_query(query).split(" "):
+        term = compact(word)
+        if term and term not in terms:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def bigrams(term):
+    """The 2-grams a term needs (a one-character term is its own gram)."""
+    if len(term) < 2:
+        return [term] if term else []
+    return sorted({term[i : i + 2] for i in range(len(term) - 1)})
+
+
+def _loose_pattern(term):
+    """A regex finding `term` in ordinary text, whatever spaces or punctuation sit between."""
+    return r"[\W_]*".join(re.escape(ch) for ch in term)
+
+
+def highlight(text, terms, *, width=160):
+    """An HTML-safe snippet of `text` around the first term found, every found term in <mark>.
+
+    Returns "" when no term occurs in the text, so callers can try the next field.
+    """
+    if not text or not terms:
+        return ""
+    source = unicodedata.normalize("NFKC", str(text))
+    pattern = re.compile(
+        "|".join(_loose_pattern(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+    )
+    first = pattern.search(source)
+    if not first:
+        return ""
+    start = max(0, first.start() - width // 3)
+    end = min(len(source), start + width)
+    window = source[start:end]
+    parts = []
+    cursor = 0
+    for match in pattern.finditer(window):
+        parts.append(html.escape(window[cursor : match.start()]))
+        parts.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        cursor = match.end()
+    parts.append(html.escape(window[cursor:]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(source) else ""
+    return prefix + "".join(parts).strip() + suffix

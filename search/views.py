@@ -1,0 +1,245 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale
+
+from clusters.models import LANGUAGE_CHOICES, Organisation
+from clusters.queries import localized_cluster_titles
+from collaboration.models import CollaborationRequest, RequestKind
+from search import queries
+from search.backends.base import SearchQuery
+from search.documents import Kind
+from search.forms import KIND_CHOICES, PAGE_SIZE, SORT_CHOICES, SearchForm
+from search.text import compact, highlight, query_terms
+
+
+@dataclass
+class DisplayHit:
+    kind: str
+    kind_label: str
+    title: str
+    subtitle: str
+    url: str
+    snippet: str
+    tags: list
+
+
+def localize_url(url, language):
+    """A URL stored in the default language, in `language` (unchanged when it is not ours)."""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            match = resolve(url)
+        with translation.override(language):
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except (Resolver404, NoReverseMatch):
+        return url
+
+
+def _display(hit, terms, kind_labels):
+    # Pitches link to a Wagtail page of the default locale; other kinds have Django routes.
+    url = hit.url if hit.kind == Kind.PITCH else localize_url(hit.url, get_language())
+    snippet = ""
+    for text in (hit.summary, hit.body, hit.subtitle):
+        snippet = highlight(text, terms)
+        if snippet:
+            break
+    if not snippet and hit.summary:
+        snippet = escape(Truncator(hit.summary).chars(160))
+    tags = [
+        {"name": tag, "matched": any(term in compact(tag) for term in terms)} for tag in hit.tags
+    ]
+    return DisplayHit(
+        kind=hit.kind,
+        kind_label=kind_labels.get(hit.kind, hit.kind),
+        # highlight() and escape() both return escaped HTML.
+        title=mark_safe(highlight(hit.title, terms, width=300) or escape(hit.title)),  # noqa: S308
+        subtitle=hit.subtitle,
+        url=url,
+        snippet=mark_safe(snippet),  # noqa: S308
+        tags=tags,
+    )
+
+
+def _facet_labels():
+    return {
+        "clusters": {
+            str(key): title for key, title in localized_cluster_titles(Locale.get_active()).items()
+        },
+        "organisation_kind": dict(Organisation.Kind.choices),
+        "languages": dict(LANGUAGE_CHOICES),
+        "request_kind": dict(RequestKind.choices),
+        "status": dict(CollaborationRequest.Status.choices),
+    }
+
+
+FACET_PARAMETERS = {
+    "clusters": "cluster",
+    "organisation_kind": "organisation_kind",
+    "tags": "tag",
+    "region": "region",
+    "languages": "language",
+    "request_kind": "request_kind",
+    "status": "status",
+}
+
+
+def _facet_groups(facets, params):
+    headings = {
+        "clusters": _("Mini-cluster"),
+        "organisation_kind": _("Organisation type"),
+        "tags": _("Expertise"),
+        "region": _("Industrial complex"),
+        "languages": _("Languages spoken"),
+        "request_kind": _("Request type"),
+        "status": _("Request status"),
+    }
+    labels = _facet_labels()
+    groups = []
+    for name, buckets in facets.items():
+        parameter = FACET_PARAMETERS[name]
+        current = params.get(parameter, "")
+        options = []
+        for value, count in buckets:
+            selected = value == current
+            changed = {k: v for k, v in params.items() if v and k != "page"}
+            if selected:
+                changed.pop(parameter, None)
+            else:
+                changed[parameter] = value
+            options.append(
+                {
+                    "label": labels.get(name, {}).get(value, value),
+                    "count": count,
+                    "selected": selected,
+                    "url": "?" + urlencode(changed),
+                }
+            )
+        groups.append({"name": name, "heading": headings[name], "options": options})
+    return groups
+
+
+@require_GET
+def search_page(request):
+    form = SearchForm(request.GET or None)
+    kind_labels = dict(KIND_CHOICES)
+    context = {"form": form, "kind_choices": KIND_CHOICES[1:], "sort_choices": SORT_CHOICES}
+    if not request.GET:
+        return render(request, "search/search.html", context)
+    form.is_valid()
+    if form.errors:
+        messages.warning(request, _("Some filters were not valid and were left out."))
+    params = form.search_parameters()
+    if getattr(form, "truncated", False):
+        messages.info(
+            request, _("Your search was long, so only its first 200 characters were used.")
+        )
+    raw_q = request.GET.get("q", "")
+    terms = query_terms(params["q"])
+    filters = {name: value for name, value in params["filters"].items() if value}
+    if raw_q.strip() and not terms:
+        context["no_terms"] = True
+        return render(request, "search/search.html", context)
+    if not terms and not filters and not params["kind"]:
+        return render(request, "search/search.html", context)
+    query = SearchQuery(
+        terms=terms,
+        kinds=[params["kind"]] if params["kind"] else [],
+        filters=filters,
+        sort=params["sort"],
+        offset=(params["page"] - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    query_params = {
+        "q": params["q"],
+        "kind": params["kind"],
+        "sort": params["sort"] if params["sort"] != "relevance" else "",
+        **{FACET_PARAMETERS[name]: value for name, value in filters.items()},
+    }
+    if params["kind"]:
+        outcome = queries.search(query, user=request.user)
+        groups = None
+        degraded = outcome.degraded
+        hits = [_display(hit, terms, kind_labels) for hit in outcome.result.hits]
+    else:
+        outcome, raw_groups, degraded = queries.grouped(query, user=request.user)
+        groups = [
+            {
+                "kind": kind,
+                "label": kind_labels[kind],
+                "count": outcome.result.kind_counts.get(kind, 0),
+                "hits": [_display(hit, terms, kind_labels) for hit in hits],
+                "more_url": "?"
+                + urlencode({k: v for k, v in {**query_params, "kind": kind}.items() if v}),
+            }
+            for kind, hits in raw_groups.items()
+        ]
+        hits = []
+    total = outcome.result.total
+    page = params["page"]
+    base_params = {k: v for k, v in query_params.items() if v}
+    context.update(
+        {
+            "searched": True,
+            "query": params["q"],
+            "kind": params["kind"],
+            "sort": params["sort"],
+            "terms": terms,
+            "total": total,
+            "hits": hits,
+            "groups": groups,
+            "pages": queries.pages(params["q"])
+            if terms and not params["kind"] and not filters
+            else [],
+            "kind_tabs": [
+                {
+                    "kind": kind,
+                    "label": label,
+                    "count": outcome.result.kind_counts.get(kind, 0),
+                    "url": "?"
+                    + urlencode(
+                        {**base_params, "kind": kind}
+                        if kind
+                        else {k: v for k, v in base_params.items() if k != "kind"}
+                    ),
+                    "active": kind == params["kind"],
+                }
+                for kind, label in KIND_CHOICES
+            ],
+            "all_count": sum(outcome.result.kind_counts.values()),
+            "facet_groups": _facet_groups(outcome.result.facets, base_params),
+            "degraded": degraded,
+            "engine": outcome.engine,
+            "page": page,
+            "has_previous": page > 1,
+            "has_next": params["kind"] and page * PAGE_SIZE < total,
+            "previous_url": "?" + urlencode({**base_params, "page": page - 1}),
+            "next_url": "?" + urlencode({**base_params, "page": page + 1}),
+            "page_count": max(1, -(-total // PAGE_SIZE)),
+        }
+    )
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    prefix = request.GET.get("q", "")[:100]
+    if not compact(prefix):
+        return JsonResponse({"suggestions": []})
+    labels = dict(KIND_CHOICES)
+    suggestions = [
+        {**item, "label": str(labels.get(item["kind"], ""))}
+        for item in queries.suggest(prefix, user=request.user)
+    ]
+    return JsonResponse({"suggestions": suggestions})

@@ -1,0 +1,236 @@
+"""Both engines through the app's own search functions: Korean-aware matching, index updates
+after commit, permissions and the alias swap of a rebuild."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from clusters.models import MemberProfile
+from collaboration.models import CollaborationRequest
+from search import queries
+from search.backends.base import SearchQuery
+from search.documents import Kind
+from search.text import query_terms
+from tests.factories import MemberProfileFactory, OrganisationFactory, ProductFactory, UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def found(text, *, user=None, kind=Kind.PROFILE, **filters):
+    outcome = queries.search(
+        SearchQuery(
+            terms=query_terms(text), kinds=[kind] if kind else [], filters=filters, limit=50
+        ),
+        user=user or AnonymousUser(),
+    )
+    return {hit.title for hit in outcome.result.hits}
+
+
+@pytest.fixture
+def people(site_tree, reindex):
+    carbon = OrganisationFactory(name="(주)한빛카본", name_en="Hanbit Carbon", slug="hb")
+    ProductFactory(organisation=carbon, name="탄소섬유 면상발열체")
+    printer = OrganisationFactory(name="(주)프린트메탈", name_en="PrintMetal", slug="pm")
+    MemberProfileFactory(full_name="가나다", organisation=carbon, expertise=["탄소섬유 발열체"])
+    MemberProfileFactory(full_name="라마바", organisation=carbon, expertise=["carbon fibre"])
+    MemberProfileFactory(full_name="사아자", organisation=printer, expertise=["3D프린팅"])
+    MemberProfileFactory(full_name="차카타", organisation=printer, expertise=["3D printing"])
+    MemberProfileFactory(
+        full_name="파하가", organisation=printer, bio="3D 프린팅 출력 서비스", expertise=[]
+    )
+    MemberProfileFactory(
+        full_name="숨김", organisation=carbon, expertise=["탄소섬유"], is_listed=False
+    )
+    reindex()
+
+
+def test_part_of_a_korean_compound_finds_it(engine, people):
+    assert found("탄소") == {"가나다", "라마바"}  # 라마바 via the glossary: carbon fibre = 탄소섬유
+    assert found("발열체") == {"가나다"}
+
+
+def test_spacing_and_language_variants_of_3d_printing_find_the_same_people(engine, people):
+    expected = {"사아자", "차카타", "파하가"}
+    assert found("3D 프린팅") == expected
+    assert found("3D프린팅") == expected
+    assert found("3d printing") == expected
+
+
+def test_english_and_korean_tags_of_the_same_expertise_meet(engine, people):
+    assert found("carbon fibre") == {"가나다", "라마바"}
+    assert found("탄소섬유") == {"가나다", "라마바"}
+
+
+def test_unlisted_profiles_never_appear(engine, people):
+    assert "숨김" not in found("탄소섬유")
+    assert "숨김" not in found("숨김")
+
+
+def test_organisations_are_found_by_product_and_facets_count(engine, people):
+    outcome = queries.search(
+        SearchQuery(terms=query_terms("면상발열체"), kinds=[Kind.ORGANISATION]),
+        user=AnonymousUser(),
+    )
+    assert [hit.title for hit in outcome.result.hits] == ["(주)한빛카본"]
+    assert dict(outcome.result.facets["organisation_kind"]) == {"company": 1}
+
+
+def test_facet_filters_narrow_the_results(engine, people):
+    outcome = queries.search(SearchQuery(terms=query_terms("3d printing")), user=AnonymousUser())
+    assert dict(outcome.result.facets["tags"])["3D프린팅"] == 1
+    assert found("3d printing", tags="3D프린팅") == {"사아자"}
+    assert found("탄소", languages="vi") == set()
+
+
+def test_one_character_matches_the_start_of_names(engine, people):
+    assert found("사") == {"사아자"}
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "name"])
+def test_every_sort_order_pages_through_all_results(engine, people, sort):
+    seen = []
+    for offset in (0, 2, 4):
+        outcome = queries.search(
+            SearchQuery(
+                terms=query_terms("3d"), kinds=[Kind.PROFILE], sort=sort, offset=offset, limit=2
+            ),
+            user=AnonymousUser(),
+        )
+        assert outcome.result.total == 3
+        seen += [hit.title for hit in outcome.result.hits]
+    assert sorted(seen) == ["사아자", "차카타", "파하가"]
+    if sort == "name":
+        assert seen == sorted(seen)
+
+
+def test_saving_and_deleting_updates_the_index_after_commit(
+    engine, people, django_capture_on_commit_callbacks
+):
+    profile = MemberProfile.objects.get(full_name="가나다")
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.expertise.set(["이차전지"])
+    assert found("이차전지") == {"가나다"}
+    assert "가나다" not in found("발열체")
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.is_listed = False
+        profile.save()
+    assert found("이차전지") == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        MemberProfile.objects.get(full_name="차카타").user.delete()
+    assert found("3d printing") == {"사아자", "파하가"}
+
+
+def test_renaming_an_organisation_reindexes_its_people(
+    engine, people, django_capture_on_commit_callbacks
+):
+    organisation = MemberProfile.objects.get(full_name="가나다").organisation
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.name = "(주)새이름카본"
+        organisation.save()
+    assert found("새이름카본") == {"가나다", "라마바"}
+
+
+def test_the_database_answers_when_elasticsearch_is_down(elasticsearch, people, settings):
+    from search.backends import elastic
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    elastic.reset_client()
+    outcome = queries.search(
+        SearchQuery(terms=query_terms("탄소"), kinds=[Kind.PROFILE]), user=AnonymousUser()
+    )
+    assert outcome.degraded and outcome.engine == "db"
+    assert {hit.title for hit in outcome.result.hits} == {"가나다", "라마바"}
+    assert queries.suggest("가나", user=AnonymousUser())[0]["value"] == "가나다"
+
+
+def test_a_save_while_elasticsearch_is_down_still_commits(
+    elasticsearch, people, settings, django_capture_on_commit_callbacks
+):
+    from search.backends import elastic
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    elastic.reset_client()
+    profile = MemberProfile.objects.get(full_name="가나다")
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.full_name = "가나다라"
+        profile.save()
+    profile.refresh_from_db()
+    assert profile.full_name == "가나다라"
+    assert found("가나다라") == {"가나다라"}  # answered by the database index
+
+
+def test_rebuild_swaps_the_alias_to_a_new_index(elasticsearch, people, reindex):
+    from search.backends.elastic import ElasticsearchBackend, client
+
+    backend = ElasticsearchBackend()
+    before = backend._current_indices()
+    reindex()
+    after = backend._current_indices()
+    assert len(before) == 1 and len(after) == 1 and before != after
+    assert not client().indices.exists(index=before[0])
+    assert found("탄소") == {"가나다", "라마바"}
+
+
+def test_suggestions_complete_names_tags_and_products(engine, people):
+    values = [item["value"] for item in queries.suggest("탄소", user=AnonymousUser())]
+    assert "탄소섬유 면상발열체" in values and "탄소섬유 발열체" in values
+    assert [item["value"] for item in queries.suggest("carbon f", user=AnonymousUser())] == [
+        "carbon fibre"
+    ]
+    assert queries.suggest("숨", user=AnonymousUser()) == []
+
+
+# --- permissions ----------------------------------------------------------------------------
+ROLES = [
+    "anonymous",
+    "visitor",
+    "member",
+    "colleague",
+    "cluster_peer",
+    "other_member",
+    "reviewer",
+    "coordinator",
+    "other_coordinator",
+]
+
+
+@pytest.fixture
+def request_grid(make_request, reindex):
+    items = {}
+    for visibility in ("public", "members", "clusters"):
+        for state in ("open", "closed", "draft", "hidden"):
+            status = "open" if state == "hidden" else state
+            items[(visibility, state)] = make_request(
+                title=f"요청 {visibility} {state}",
+                visibility=visibility,
+                status=status,
+                is_hidden=state == "hidden",
+            )
+    reindex()
+    return items
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_shows_exactly_the_published_requests_each_role_may_see(
+    engine, grid_users, request_grid, role
+):
+    from collaboration.permissions import can_view_request
+
+    user = grid_users[role] or AnonymousUser()
+    shown = found("요청", user=user, kind=Kind.REQUEST)
+    expected = {
+        item.title
+        for item in request_grid.values()
+        if can_view_request(user, item)
+        and item.status != CollaborationRequest.Status.DRAFT
+        and not item.is_hidden
+    }
+    assert shown == expected
+    assert not any(item.endswith(("draft", "hidden")) for item in shown)
+
+
+def test_a_coordinator_of_every_cluster_sees_every_published_request(engine, request_grid):
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    shown = found("요청", user=admin, kind=Kind.REQUEST)
+    assert shown == {
+        f"요청 {v} {s}" for v in ("public", "members", "clusters") for s in ("open", "closed")
+    }

@@ -1,0 +1,143 @@
+"""The search page and the autocomplete endpoint, on both engines, with good and bad input."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import MemberProfileFactory, OrganisationFactory, ProductFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+BAD_QUERIES = {
+    "empty": "",
+    "spaces": "   ",
+    "punctuation": "!!! ??? ---",
+    "long": "탄소" * 5_000,  # 10 KB
+    "query syntax": '탄소 AND (title:* OR "unclosed',
+    "json": '{"query": {"match_all": {}}}',
+    "wildcards": "*:* ~ ^10 /regex/",
+    "script": "<script>alert(1)</script>",
+    "control characters": "탄\x00소\x1f",
+    "backslashes": "\\\\ \\",
+}
+
+
+@pytest.fixture
+def directory(site_tree, reindex):
+    carbon = OrganisationFactory(name="(주)한빛카본", name_en="Hanbit Carbon", slug="hb")
+    ProductFactory(organisation=carbon, name="탄소섬유 면상발열체")
+    for n in range(8):
+        MemberProfileFactory(
+            full_name=f"탄소연구원{n}",
+            organisation=carbon,
+            bio="탄소섬유 발열체를 연구합니다.",
+            expertise=["탄소섬유", "carbon fibre"],
+        )
+    MemberProfileFactory(full_name="비공개탄소", organisation=carbon, is_listed=False)
+    reindex()
+    return carbon
+
+
+def search(client, **params):
+    return client.get(reverse("search:search"), params)
+
+
+@pytest.mark.parametrize("name", BAD_QUERIES)
+def test_bad_input_gives_a_normal_page(engine, client, directory, name):
+    response = search(client, q=BAD_QUERIES[name])
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_punctuation_only_explains_itself(client, directory, english):
+    response = search(client, q="!!! ---")
+    assert b"punctuation alone does not match anything" in response.content
+
+
+def test_a_very_long_query_is_cut_and_says_so(client, directory, english):
+    response = search(client, q="탄소" + " 가" * 5_000)
+    assert response.status_code == 200
+    assert b"only its first 200 characters were used" in response.content
+
+
+def test_results_are_grouped_highlighted_and_private_profiles_left_out(engine, client, directory):
+    html = search(client, q="탄소").content.decode()
+    assert "<mark>탄소</mark>" in html
+    assert "<mark>탄소</mark>연구원7" in html and "(주)한빛<mark>카본" not in html
+    assert "(주)한빛카본" in html
+    assert "비공개탄소" not in html
+    # People, organisations, and the cluster page found by part of its Korean title.
+    assert html.count('class="result-group"') == 3
+    assert "탄소부품소재 미니클러스터" in html
+
+
+def test_a_kind_pages_through_its_results(engine, client, directory, settings):
+    from search import forms
+
+    forms.PAGE_SIZE, before = 3, forms.PAGE_SIZE
+    try:
+        from search import views
+
+        views.PAGE_SIZE = 3
+        first = search(client, q="탄소", kind="profile").content.decode()
+        third = search(client, q="탄소", kind="profile", page=3).content.decode()
+    finally:
+        forms.PAGE_SIZE = before
+        views.PAGE_SIZE = before
+    assert first.count("result-profile") == 3 and 'rel="next"' in first
+    assert third.count("result-profile") == 2 and 'rel="next"' not in third
+
+
+def test_invalid_filters_are_dropped_with_a_message(client, directory, english):
+    response = search(client, q="탄소", organisation_kind="spaceship", page="abc")
+    assert response.status_code == 200
+    assert b"Some filters were not valid" in response.content
+    assert "<mark>탄소</mark>연구원7" in response.content.decode()
+
+
+def test_cluster_facet_shows_titles_and_filters(client, directory, site_tree):
+    from clusters.models import ClusterMembership
+
+    ClusterMembership.objects.create(organisation=directory, cluster=site_tree["carbon"])
+    from search.services import rebuild_index
+
+    rebuild_index()
+    html = search(client, q="탄소").content.decode()
+    assert site_tree["carbon"].title in html
+    key = str(site_tree["carbon"].translation_key)
+    assert key not in html.split("cluster=")[0]  # the key is only ever in links
+    filtered = search(client, q="탄소", cluster=key, kind="profile").content.decode()
+    assert filtered.count("result-profile") == 8
+
+
+def test_search_page_query_count_does_not_grow_with_results(
+    client, directory, django_assert_max_num_queries
+):
+    search(client, q="탄소")  # warm caches (site root, locales)
+    with django_assert_max_num_queries(20):
+        response = search(client, q="탄소", kind="profile")
+    assert response.content.decode().count("result-profile") == 8
+
+
+def test_elasticsearch_down_shows_a_notice_and_database_results(
+    elasticsearch, client, directory, settings, english
+):
+    from search.backends import elastic
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    elastic.reset_client()
+    html = search(client, q="탄소").content.decode()
+    assert "The search engine is not answering right now" in html
+    assert "<mark>탄소</mark>연구원7" in html
+
+
+def test_suggest_returns_names_tags_and_products_but_nothing_private(engine, client, directory):
+    values = [s["value"] for s in client.get(reverse("search:suggest"), {"q": "탄소"}).json()["suggestions"]]
+    assert "탄소섬유" in values and "탄소섬유 면상발열체" in values and "탄소연구원7" in values
+    assert "비공개탄소" not in [
+        s["value"] for s in client.get(reverse("search:suggest"), {"q": "비공"}).json()["suggestions"]
+    ]
+    assert client.get(reverse("search:suggest"), {"q": "!!"}).json() == {"suggestions": []}
+
+
+def test_search_box_is_on_every_page(client, site_tree):
+    assert b'class="header-search"' in client.get("/ko/").content
