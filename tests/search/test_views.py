@@ -130,13 +130,16 @@ def test_elasticsearch_down_shows_a_notice_and_database_results(
     assert "<mark>탄소</mark>연구원7" in html
 
 
+def suggested(client, text):
+    response = client.get(reverse("search:suggest"), {"q": text})
+    return [item["value"] for item in response.json()["suggestions"]]
+
+
 def test_suggest_returns_names_tags_and_products_but_nothing_private(engine, client, directory):
-    values = [s["value"] for s in client.get(reverse("search:suggest"), {"q": "탄소"}).json()["suggestions"]]
+    values = suggested(client, "탄소")
     assert "탄소섬유" in values and "탄소섬유 면상발열체" in values and "탄소연구원7" in values
-    assert "비공개탄소" not in [
-        s["value"] for s in client.get(reverse("search:suggest"), {"q": "비공"}).json()["suggestions"]
-    ]
-    assert client.get(reverse("search:suggest"), {"q": "!!"}).json() == {"suggestions": []}
+    assert suggested(client, "비공") == []
+    assert suggested(client, "!!") == []
 
 
 def test_search_box_is_on_every_page(client, site_tree):
