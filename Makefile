@@ -11,6 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= cluster_hub.settings.dev
 run: install compile-messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py search_index --rebuild --no-progress
 	@echo "ClusterHub is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(PY) -m daphne -b $(HOST) -p $(PORT) cluster_hub.asgi:application
 

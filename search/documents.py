@@ -232,7 +232,7 @@ def pitch_document(pitch):
         kind=Kind.PITCH,
         object_id=pitch.pk,
         title=pitch.title,
-        url=f"{edition.url}programme/#pitch-{pitch.pk}",
+        url=f"{edition.url or ''}programme/#pitch-{pitch.pk}",
         subtitle=f"{pitch.organisation.name} · {edition.title}",
         summary=pitch.item,
         tags=tags,

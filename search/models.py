@@ -1,8 +1,10 @@
 """The database engine's index: one row per indexed document (see search.documents).
 
 It is always kept up to date, also when Elasticsearch is configured, so searches fall back to
-it when Elasticsearch cannot be reached. List fields that are filtered on are stored as
-"|a|b|" so that one `contains` lookup works on SQLite and PostgreSQL alike.
+it when Elasticsearch cannot be reached. A term is looked up in an inverted index of 2-grams
+(SQLite FTS5, PostgreSQL GIN over a tsvector), then confirmed as a substring of `text`.
+List fields that are filtered on are stored as "|a|b|" so that one `contains` lookup works on
+SQLite and PostgreSQL alike.
 """
 
 from django.db import models
@@ -37,6 +39,8 @@ class SearchEntry(models.Model):
     tags_text = models.TextField(blank=True)
     tag_list = models.TextField(blank=True)
     text = models.TextField()
+    # Every 2-gram of `text`, space-separated: what the gram index (migration 0002) holds.
+    grams = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("search index entry")

@@ -55,6 +55,14 @@ def bigrams(term):
     return sorted({term[i : i + 2] for i in range(len(term) - 1)})
 
 
+def gram_list(compact_text):
+    """The distinct 2-grams of space-separated compact text, space-separated (for indexing)."""
+    grams = set()
+    for chunk in compact_text.split():
+        grams.update(chunk[i : i + 2] for i in range(len(chunk) - 1))
+    return " ".join(sorted(grams))
+
+
 def _loose_pattern(term):
     """A regex finding `term` in ordinary text, whatever spaces or punctuation sit between."""
     return r"[\W_]*".join(re.escape(ch) for ch in term)

@@ -7,8 +7,9 @@ searched columns (see the migration) so that terms of three or more characters u
 from collections import Counter
 from dataclasses import replace
 
-from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 
 from search.backends.base import (
     FACET_FIELDS,
@@ -21,10 +22,23 @@ from search.backends.base import (
     SearchResult,
 )
 from search.models import SearchEntry, delimited
-from search.text import compact
+from search.text import bigrams, compact, gram_list
 
-# Facet counts read at most this many matching rows; beyond it they are shown as a sample.
-FACET_SAMPLE = 5000
+# Facet counts come from the best FACET_SAMPLE matches (all of them when there are fewer):
+# counting every match of a broad query costs more than the whole search budget at 50,000
+# profiles. Elasticsearch counts them all.
+FACET_SAMPLE = 300
+_HIT_FIELDS = (
+    "kind",
+    "object_id",
+    "title",
+    "subtitle",
+    "url",
+    "summary",
+    "body",
+    "tags",
+    "sort_date",
+)
 _DELIMITED_FACETS = {"clusters", "languages", "tags"}
 _INT = IntegerField()
 
@@ -54,6 +68,7 @@ def entry_from_document(document):
         tags_text=document.tags_text,
         tag_list=delimited(document.tags),
         text=document.text,
+        grams=gram_list(document.text),
     )
 
 
@@ -62,6 +77,26 @@ _UPDATE_FIELDS = [f.name for f in SearchEntry._meta.concrete_fields if f.name no
 
 def _split(value):
     return [part for part in value.strip("|").split("|") if part]
+
+
+def _has_grams(term):
+    """Entries holding every 2-gram of `term`, found through the vendor's gram index."""
+    grams = bigrams(term)
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"'{gram}'" for gram in grams)
+        return Q(
+            RawSQL(
+                "to_tsvector('simple', grams) @@ to_tsquery('simple', %s)",
+                (tsquery,),
+                output_field=BooleanField(),
+            )
+        )
+    match = " AND ".join(f'"{gram}"' for gram in grams)
+    return Q(
+        id__in=RawSQL(
+            "SELECT rowid FROM site_search_grams WHERE site_search_grams MATCH %s", (match,)
+        )
+    )
 
 
 class DatabaseBackend(SearchBackend):
@@ -118,7 +153,10 @@ class DatabaseBackend(SearchBackend):
                 # One character matches the start of a name, tag or product (see search.text).
                 entries = entries.filter(suggest_text__contains=f"|{term}")
             else:
-                entries = entries.filter(text__contains=term)
+                entries = entries.filter(_has_grams(term))
+                if len(term) > 2:
+                    # A two-character term is its own 2-gram: the index answer is exact.
+                    entries = entries.filter(text__contains=term)
         if query.kinds:
             entries = entries.filter(kind__in=query.kinds)
         for name, value in query.filters.items():
@@ -145,33 +183,31 @@ class DatabaseBackend(SearchBackend):
         return entries.annotate(score=score)
 
     def search(self, query):
-        visible = self._visible(query.audiences)
-        matching = self._filtered(visible, query)
+        """One ranked pass over the matches of every kind (ids and kinds only) gives the kind
+        counts and the page; the page's rows and the facet sample are then read by id."""
+        every_kind = self._filtered(self._visible(query.audiences), replace(query, kinds=[]))
         ordering = {
             "newest": ["-sort_date", "key"],
             "name": ["title", "key"],
         }.get(query.sort, ["-score", "-sort_date", "key"])
-        ranked = self._scored(matching, query.terms) if query.sort == "relevance" else matching
-        rows = ranked.order_by(*ordering).values(
-            "kind", "object_id", "title", "subtitle", "url", "summary", "body", "tags", "sort_date"
-        )[query.offset : query.offset + query.limit]
-        hits = [Hit(**row) for row in rows]
-        every_kind = self._filtered(visible, replace(query, kinds=[]))
-        kind_counts = dict(
-            every_kind.order_by()
-            .values_list("kind")
-            .annotate(n=Count("id"))
-            .values_list("kind", "n")
-        )
-        total = sum(n for kind, n in kind_counts.items() if not query.kinds or kind in query.kinds)
-        facets = self._facets(matching) if query.with_facets else {}
-        return SearchResult(hits=hits, total=total, kind_counts=kind_counts, facets=facets)
+        if query.sort == "relevance":
+            every_kind = self._scored(every_kind, query.terms)
+        ranked = list(every_kind.order_by(*ordering).values_list("id", "kind"))
+        kind_counts = dict(Counter(kind for _id, kind in ranked))
+        wanted = [entry_id for entry_id, kind in ranked if not query.kinds or kind in query.kinds]
+        page_ids = wanted[query.offset : query.offset + query.limit]
+        rows = SearchEntry.objects.filter(id__in=page_ids).values("id", *_HIT_FIELDS)
+        by_id = {row.pop("id"): row for row in rows}
+        hits = [Hit(**by_id[entry_id]) for entry_id in page_ids if entry_id in by_id]
+        facets = self._facets(wanted[:FACET_SAMPLE]) if query.with_facets else {}
+        return SearchResult(hits=hits, total=len(wanted), kind_counts=kind_counts, facets=facets)
 
     @staticmethod
-    def _facets(matching):
+    def _facets(entry_ids):
         columns = {name: ("tag_list" if name == "tags" else name) for name in FACET_FIELDS}
         counters = {name: Counter() for name in FACET_FIELDS}
-        for row in matching.values_list(*columns.values())[:FACET_SAMPLE]:
+        rows = SearchEntry.objects.filter(id__in=entry_ids).values_list(*columns.values())
+        for row in rows:
             for name, value in zip(columns, row, strict=True):
                 if not value:
                     continue

@@ -32,6 +32,7 @@ from search.text import bigrams, compact
 
 logger = logging.getLogger(__name__)
 
+REBUILD_TIMEOUT = 300
 ENGINE_ERRORS = (es_exceptions.ApiError, es_exceptions.TransportError, BulkIndexError)
 
 grams = analyzer(
@@ -186,7 +187,7 @@ class ElasticsearchBackend(SearchBackend):
                 progress(200)
         if progress and done % 200:
             progress(done % 200)
-        client().indices.refresh(index=name)
+        client().options(request_timeout=REBUILD_TIMEOUT).indices.refresh(index=name)
         old = self._current_indices()
         swap = [{"remove": {"index": index, "alias": self.alias}} for index in old]
         swap.append({"add": {"index": name, "alias": self.alias}})
@@ -317,4 +318,7 @@ class ElasticsearchBackend(SearchBackend):
 
 
 def _streaming(actions):
-    yield from streaming_bulk(client(), actions, chunk_size=500)
+    # A rebuild's bulk requests may take longer than the search timeout.
+    yield from streaming_bulk(
+        client().options(request_timeout=REBUILD_TIMEOUT), actions, chunk_size=500
+    )

@@ -70,19 +70,12 @@ def test_results_are_grouped_highlighted_and_private_profiles_left_out(engine, c
     assert "탄소부품소재 미니클러스터" in html
 
 
-def test_a_kind_pages_through_its_results(engine, client, directory, settings):
-    from search import forms
+def test_a_kind_pages_through_its_results(engine, client, directory, monkeypatch):
+    from search import views
 
-    forms.PAGE_SIZE, before = 3, forms.PAGE_SIZE
-    try:
-        from search import views
-
-        views.PAGE_SIZE = 3
-        first = search(client, q="탄소", kind="profile").content.decode()
-        third = search(client, q="탄소", kind="profile", page=3).content.decode()
-    finally:
-        forms.PAGE_SIZE = before
-        views.PAGE_SIZE = before
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    first = search(client, q="탄소", kind="profile").content.decode()
+    third = search(client, q="탄소", kind="profile", page=3).content.decode()
     assert first.count("result-profile") == 3 and 'rel="next"' in first
     assert third.count("result-profile") == 2 and 'rel="next"' not in third
 
