@@ -1,6 +1,11 @@
 // Autocomplete for the search page: names, expertise tags and products as you type.
 (function () {
   "use strict";
+  // Facets start open on wide screens and folded on phones, where they would push the results down.
+  var wide = window.matchMedia("(min-width: 900px)").matches;
+  document.querySelectorAll("[data-open-when-wide]").forEach(function (details) {
+    details.open = wide;
+  });
   var input = document.getElementById("search-q");
   var list = document.getElementById("search-suggestions");
   if (!input || !list) return;
