@@ -73,11 +73,13 @@ class SearchDocument:
     def key(self):
         return f"{self.kind}:{self.object_id}"
 
-    def finish(self, *searchable):
-        """Fill the compact search fields from the display fields and `searchable` extras."""
-        values = [self.title, self.subtitle, *self.tags, self.summary, self.body, *searchable]
+    def finish(self, *searchable, alternative_title=""):
+        """Fill the compact search fields from the display fields and `searchable` extras;
+        `alternative_title` (an organisation's English name) ranks like the title."""
+        values = [self.title, alternative_title, self.subtitle, *self.tags, self.summary]
+        values += [self.body, *searchable]
         extra_terms = equivalents_in(values)
-        self.title_text = compact_values([self.title, *searchable[:1]])
+        self.title_text = compact_values([self.title, alternative_title])
         self.tags_text = compact_values([*self.tags, *equivalents_in(self.tags)])
         self.text = compact_values([*values, *extra_terms])
         self.sort_date = self.sort_date or timezone.now()
@@ -158,7 +160,7 @@ def organisation_document(organisation):
         region=organisation.industrial_complex,
         sort_date=organisation.updated_at,
         suggestions=[organisation.name, organisation.name_en, *product_names, *tags],
-    ).finish(organisation.name_en)
+    ).finish(alternative_title=organisation.name_en)
 
 
 # --- collaboration requests -----------------------------------------------------------------

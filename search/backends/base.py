@@ -1,6 +1,6 @@
 """The interface both engines implement, and the shapes they exchange with the rest of the app."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 FACET_FIELDS = (
     "clusters",
@@ -51,6 +51,10 @@ class Hit:
     body: str
     tags: list
     sort_date: object = None
+
+
+# What both engines read for each hit: the stored display fields.
+HIT_FIELDS = tuple(f.name for f in fields(Hit))
 
 
 @dataclass

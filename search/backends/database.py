@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from search.backends.base import (
     FACET_FIELDS,
     FACET_SIZE,
+    HIT_FIELDS,
     PHRASE_POINTS,
     TAG_POINTS,
     TITLE_POINTS,
@@ -28,17 +29,6 @@ from search.text import bigrams, compact, gram_list
 # counting every match of a broad query costs more than the whole search budget at 50,000
 # profiles. Elasticsearch counts them all.
 FACET_SAMPLE = 300
-_HIT_FIELDS = (
-    "kind",
-    "object_id",
-    "title",
-    "subtitle",
-    "url",
-    "summary",
-    "body",
-    "tags",
-    "sort_date",
-)
 _DELIMITED_FACETS = {"clusters", "languages", "tags"}
 _INT = IntegerField()
 
@@ -196,7 +186,7 @@ class DatabaseBackend(SearchBackend):
         kind_counts = dict(Counter(kind for _id, kind in ranked))
         wanted = [entry_id for entry_id, kind in ranked if not query.kinds or kind in query.kinds]
         page_ids = wanted[query.offset : query.offset + query.limit]
-        rows = SearchEntry.objects.filter(id__in=page_ids).values("id", *_HIT_FIELDS)
+        rows = SearchEntry.objects.filter(id__in=page_ids).values("id", *HIT_FIELDS)
         by_id = {row.pop("id"): row for row in rows}
         hits = [Hit(**by_id[entry_id]) for entry_id in page_ids if entry_id in by_id]
         facets = self._facets(wanted[:FACET_SAMPLE]) if query.with_facets else {}

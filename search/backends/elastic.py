@@ -19,6 +19,7 @@ from elasticsearch_dsl import Date, Document, Keyword, Q, Search, Text, analyzer
 from search.backends.base import (
     FACET_FIELDS,
     FACET_SIZE,
+    HIT_FIELDS,
     PHRASE_POINTS,
     TAG_POINTS,
     TITLE_POINTS,
@@ -240,19 +241,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def search(self, query):
         search = Search(using=client(), index=self.alias).query(self._base(query))
-        search = search.source(
-            [
-                "kind",
-                "object_id",
-                "title",
-                "subtitle",
-                "url",
-                "summary",
-                "body",
-                "tags",
-                "sort_date",
-            ]
-        )
+        search = search.source(list(HIT_FIELDS))
         search = search.sort(
             *{
                 "newest": [{"sort_date": "desc"}, {"_id": "asc"}],
