@@ -4,7 +4,7 @@ after commit, permissions and the alias swap of a rebuild."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from clusters.models import MemberProfile
+from clusters.models import MemberProfile, MiniClusterPage
 from collaboration.models import CollaborationRequest
 from search import queries
 from search.backends.base import SearchQuery
@@ -234,3 +234,34 @@ def test_a_coordinator_of_every_cluster_sees_every_published_request(engine, req
     assert shown == {
         f"요청 {v} {s}" for v in ("public", "members", "clusters") for s in ("open", "closed")
     }
+
+
+def test_pages_are_searched_with_wagtails_elasticsearch_backend(
+    elasticsearch, site_tree, settings, caplog
+):
+    """With ELASTICSEARCH_URL set, Wagtail's page search runs on its elasticsearch8 backend
+    (through the plain-JSON node for osmem) and the search page's page group uses it."""
+    from django.core.management import call_command
+    from django.utils import translation
+    from wagtail.search.backends import get_search_backend
+
+    from search.transport import PlainJsonNode
+
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [elasticsearch.url],
+            "INDEX": "test_wagtail",
+            "TIMEOUT": 5,
+            "OPTIONS": {"node_class": PlainJsonNode},
+        }
+    }
+    backend = get_search_backend()
+    assert type(backend).__module__.endswith("elasticsearch8")
+    call_command("update_index", verbosity=0)
+    found = backend.search("탄소부품소재", MiniClusterPage.objects.live())
+    assert [page.title for page in found] == [site_tree["carbon"].title]
+    with translation.override("ko"), caplog.at_level("WARNING", logger="search.queries"):
+        titles = [page.title for page in queries.pages("탄소부품소재")]
+    assert titles == [site_tree["carbon"].title]
+    assert not caplog.records  # answered by Elasticsearch, not the fallback
