@@ -16,13 +16,21 @@ PROBE = """
 import json, django
 from django.conf import settings
 django.setup()
+
+def dotted(value):
+    return f"{value.__module__}.{value.__qualname__}" if isinstance(value, type) else value
+
 print(json.dumps({
     "db": settings.DATABASES["default"]["ENGINE"],
     "db_name": str(settings.DATABASES["default"]["NAME"]),
     "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
     "cache": settings.CACHES["default"]["BACKEND"],
     "search": settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"],
-    "search_options": settings.WAGTAILSEARCH_BACKENDS["default"].get("OPTIONS", {}),
+    "search_options": {
+        name: dotted(value)
+        for name, value in settings.WAGTAILSEARCH_BACKENDS["default"].get("OPTIONS", {}).items()
+    },
+    "site_search_plain_json": settings.ELASTICSEARCH_PLAIN_JSON,
     "first_app": settings.INSTALLED_APPS[0],
 }))
 """
@@ -53,6 +61,7 @@ def test_embedded_default_needs_no_environment():
         "cache": "django.core.cache.backends.locmem.LocMemCache",
         "search": "wagtail.search.backends.database",
         "search_options": {},
+        "site_search_plain_json": False,
         "first_app": "daphne",
     }
 
@@ -69,11 +78,13 @@ def test_real_engines_when_configured():
     assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert config["search"] == "wagtail.search.backends.elasticsearch8"
     assert "node_class" not in config["search_options"]
+    assert config["site_search_plain_json"] is False
 
 
 def test_plain_json_node_only_when_asked():
     config = probe(ELASTICSEARCH_URL="http://127.0.0.1:9200", ELASTICSEARCH_PLAIN_JSON="true")
     assert config["search_options"] == {"node_class": "search.transport.PlainJsonNode"}
+    assert config["site_search_plain_json"] is True
 
 
 def test_production_passes_check_deploy_without_warnings():
