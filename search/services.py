@@ -63,17 +63,13 @@ def rebuild_index(*, progress=None, engine_names=None):
 # --- after-commit queue ---------------------------------------------------------------------
 # Saves inside one transaction are indexed together once it commits. A rolled-back
 # transaction's ids are re-read at the next commit: harmless, documents come from the database.
-_paused = False
-
-
 def queue_reindex(kind, object_ids):
-    if _paused:
-        return
     pending = getattr(connection, "_search_pending", None)
     if pending is None:
         pending = connection._search_pending = {}
     pending.setdefault(kind, set()).update(object_ids)
-    transaction.on_commit(flush_reindex_queue)
+    # robust: a failing index update is logged; the save it follows has committed already.
+    transaction.on_commit(flush_reindex_queue, robust=True)
 
 
 def flush_reindex_queue():
@@ -82,15 +78,3 @@ def flush_reindex_queue():
     for kind, object_ids in pending.items():
         if object_ids:
             index_objects(kind, sorted(object_ids))
-
-
-class paused_indexing:
-    """Skip after-commit indexing (bulk loads rebuild the index once at the end instead)."""
-
-    def __enter__(self):
-        global _paused
-        self._before, _paused = _paused, True
-
-    def __exit__(self, *exc):
-        global _paused
-        _paused = self._before
