@@ -213,12 +213,11 @@ class ElasticsearchBackend(SearchBackend):
             bulk(client(), actions, refresh=True, raise_on_error=False)
 
     # --- reading -----------------------------------------------------------------------------
-    def _base(self, query, *, with_kinds=True):
+    def _base(self, query):
+        """Matching and ranking for every kind; the kind itself is a post-filter (see search)."""
         filters = [_matches(term) for term in query.terms]
         if query.audiences is not None:
             filters.append(Q("terms", audiences=list(query.audiences)))
-        if with_kinds and query.kinds:
-            filters.append(Q("terms", kind=list(query.kinds)))
         for name, value in query.filters.items():
             if value:
                 filters.append(Q("term", **{name: value}))
@@ -240,6 +239,8 @@ class ElasticsearchBackend(SearchBackend):
         return Q("bool", filter=filters, should=should)
 
     def search(self, query):
+        """One request: the matches of every kind give the per-kind counts; the chosen kinds are
+        a post-filter on the hits and a filter on the facets."""
         search = Search(using=client(), index=self.alias).query(self._base(query))
         search = search.source(list(HIT_FIELDS))
         search = search.sort(
@@ -249,15 +250,17 @@ class ElasticsearchBackend(SearchBackend):
             }.get(query.sort, ["_score", {"sort_date": "desc"}, {"_id": "asc"}])
         )
         search = search.extra(track_total_hits=True)[query.offset : query.offset + query.limit]
+        search.aggs.bucket("kinds", "terms", field="kind", size=10)
+        facet_parent = search.aggs
+        if query.kinds:
+            in_kinds = Q("terms", kind=list(query.kinds))
+            search = search.post_filter(in_kinds)
+            facet_parent = search.aggs.bucket("in_kinds", "filter", filter=in_kinds)
         if query.with_facets:
             for name in FACET_FIELDS:
-                search.aggs.bucket(name, "terms", field=name, size=FACET_SIZE)
-        kinds = Search(using=client(), index=self.alias).query(self._base(query, with_kinds=False))
-        kinds = kinds.extra(size=0, track_total_hits=True)
-        kinds.aggs.bucket("kinds", "terms", field="kind", size=10)
+                facet_parent.bucket(name, "terms", field=name, size=FACET_SIZE)
         try:
             response = search.execute()
-            kind_response = kinds.execute()
         except ENGINE_ERRORS as error:
             raise SearchUnavailable(str(error)) from error
         hits = [
@@ -274,13 +277,15 @@ class ElasticsearchBackend(SearchBackend):
             )
             for hit in response
         ]
+        aggregations = response.aggregations
+        facet_results = aggregations.in_kinds if query.kinds else aggregations
         facets = {}
         if query.with_facets:
             for name in FACET_FIELDS:
-                buckets = getattr(response.aggregations, name).buckets
+                buckets = getattr(facet_results, name).buckets
                 if buckets:
                     facets[name] = [(bucket.key, bucket.doc_count) for bucket in buckets]
-        kind_counts = {b.key: b.doc_count for b in kind_response.aggregations.kinds.buckets}
+        kind_counts = {b.key: b.doc_count for b in aggregations.kinds.buckets}
         return SearchResult(
             hits=hits, total=response.hits.total.value, kind_counts=kind_counts, facets=facets
         )

@@ -74,6 +74,19 @@ def test_organisations_are_found_by_product_and_facets_count(engine, people):
     assert dict(outcome.result.facets["organisation_kind"]) == {"company": 1}
 
 
+def test_kind_counts_cover_every_kind_while_facets_follow_the_chosen_kind(engine, people):
+    outcome = queries.search(
+        SearchQuery(terms=query_terms("탄소"), kinds=[Kind.PROFILE]), user=AnonymousUser()
+    )
+    # Both organisations match too: the factory's summary is "탄소 부품을 만드는 기업".
+    assert outcome.result.kind_counts == {Kind.PROFILE: 2, Kind.ORGANISATION: 2}
+    assert outcome.result.total == 2
+    assert dict(outcome.result.facets["organisation_kind"]) == {"company": 2}
+    everything = queries.search(SearchQuery(terms=query_terms("탄소")), user=AnonymousUser())
+    assert everything.result.total == 4
+    assert dict(everything.result.facets["organisation_kind"]) == {"company": 4}
+
+
 def test_facet_filters_narrow_the_results(engine, people):
     outcome = queries.search(SearchQuery(terms=query_terms("3d printing")), user=AnonymousUser())
     assert dict(outcome.result.facets["tags"])["3D프린팅"] == 1
