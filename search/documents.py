@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
-from clusters.models import MemberProfile, MiniClusterPage, Organisation
+from clusters.models import MemberProfile, Organisation
 from collaboration.models import CollaborationRequest
 from forums.models import Pitch, ProgrammeSlot
 from search.glossary import equivalents_in
@@ -71,7 +71,7 @@ class SearchDocument:
 
     @property
     def key(self):
-        return f"{self.kind}:{self.object_id}"
+        return document_key(self.kind, self.object_id)
 
     def finish(self, *searchable, alternative_title=""):
         """Fill the compact search fields from the display fields and `searchable` extras;
@@ -270,12 +270,3 @@ def all_documents(kind, *, chunk_size=500):
 
 def count_documents(kind):
     return SOURCES[kind][0]().count()
-
-
-def cluster_titles():
-    """{translation key: title} of the source (default-locale) cluster pages."""
-    return dict(
-        MiniClusterPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(
-            "translation_key", "title"
-        )
-    )

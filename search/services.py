@@ -56,7 +56,7 @@ def rebuild_index(*, progress=None, engine_names=None):
         if engine_names and engine.name not in engine_names:
             continue
         documents = (document for kind in Kind.ALL for document in all_documents(kind))
-        engine.rebuild(documents, total=total, progress=progress and progress(engine.name, total))
+        engine.rebuild(documents, progress=progress and progress(engine.name, total))
     return totals
 
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field, fields
 
+from search.text import compact
+
 FACET_FIELDS = (
     "clusters",
     "organisation_kind",
@@ -74,7 +76,7 @@ class SearchBackend:
     def delete_documents(self, keys):
         raise NotImplementedError
 
-    def rebuild(self, documents, *, total, progress=None):
+    def rebuild(self, documents, *, progress=None):
         raise NotImplementedError
 
     def search(self, query):
@@ -82,3 +84,17 @@ class SearchBackend:
 
     def suggest(self, prefix, *, audiences, limit=10):
         raise NotImplementedError
+
+
+def pick_suggestions(rows, needle, limit):
+    """The suggestion strings starting with `needle` (compact), unique, in row order."""
+    seen, picked = set(), []
+    for kind, values in rows:
+        for value in values:
+            key = compact(value)
+            if value and key.startswith(needle) and key not in seen:
+                seen.add(key)
+                picked.append({"value": value, "kind": kind})
+                if len(picked) >= limit:
+                    return picked
+    return picked

@@ -21,6 +21,7 @@ from search.backends.base import (
     Hit,
     SearchBackend,
     SearchResult,
+    pick_suggestions,
 )
 from search.models import SearchEntry, delimited
 from search.text import bigrams, compact, gram_list
@@ -110,7 +111,7 @@ class DatabaseBackend(SearchBackend):
         if keys:
             SearchEntry.objects.filter(key__in=list(keys)).delete()
 
-    def rebuild(self, documents, *, total, progress=None):
+    def rebuild(self, documents, *, progress=None):
         with transaction.atomic():
             SearchEntry.objects.all().delete()
             batch = []
@@ -214,17 +215,3 @@ class DatabaseBackend(SearchBackend):
         entries = self._visible(audiences).filter(suggest_text__contains=f"|{needle}")
         rows = entries.order_by("-sort_date", "key").values_list("kind", "suggestions")[:50]
         return pick_suggestions(rows, needle, limit)
-
-
-def pick_suggestions(rows, needle, limit):
-    """The suggestion strings starting with `needle` (compact), unique, in row order."""
-    seen, picked = set(), []
-    for kind, values in rows:
-        for value in values:
-            key = compact(value)
-            if value and key.startswith(needle) and key not in seen:
-                seen.add(key)
-                picked.append({"value": value, "kind": kind})
-                if len(picked) >= limit:
-                    return picked
-    return picked

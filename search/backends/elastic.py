@@ -27,8 +27,8 @@ from search.backends.base import (
     SearchBackend,
     SearchResult,
     SearchUnavailable,
+    pick_suggestions,
 )
-from search.backends.database import pick_suggestions
 from search.text import bigrams, compact
 
 logger = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ class ElasticsearchBackend(SearchBackend):
             self._create_index(name)
             client().indices.put_alias(index=name, name=self.alias)
 
-    def rebuild(self, documents, *, total, progress=None):
+    def rebuild(self, documents, *, progress=None):
         """Fill a new index, then swap the alias to it in one step and drop the old ones."""
         name = self._new_index_name()
         self._create_index(name)
