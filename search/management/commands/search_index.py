@@ -1,6 +1,5 @@
 """python manage.py search_index --rebuild [--engine db|es]"""
 
-import sys
 import time
 
 from django.core.management import call_command
@@ -23,7 +22,7 @@ class ProgressBar:
         filled = int(self.width * self.done / self.total)
         bar = "#" * filled + "-" * (self.width - filled)
         end = "\n" if self.done >= self.total else ""
-        self.stream.write(f"\r{self.engine:>3} [{bar}] {self.done}/{self.total}{end}")
+        self.stream.write(f"\r{self.engine:>3} [{bar}] {self.done}/{self.total}{end}", ending="")
         self.stream.flush()
 
 
@@ -40,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError("Nothing to do: pass --rebuild.")
         if engine == "es" and not elasticsearch_enabled():
             raise CommandError("ELASTICSEARCH_URL is not set.")
-        stream = sys.stdout if not no_progress else None
+        stream = None if no_progress else self.stdout
         started = time.monotonic()
         totals = rebuild_index(
             progress=(lambda name, total: ProgressBar(stream, name, total)) if stream else None,
