@@ -45,6 +45,17 @@ def programme(edition):
     )
 
 
+def public_slot(pitch_pk):
+    """The slot of an accepted pitch on a live forum's programme, or None."""
+    return (
+        ProgrammeSlot.objects.filter(
+            pitch_id=pitch_pk, pitch__status=Status.ACCEPTED, edition__live=True
+        )
+        .select_related("edition")
+        .first()
+    )
+
+
 @dataclass
 class RankedPitch:
     pitch: Pitch

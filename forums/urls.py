@@ -18,6 +18,11 @@ urlpatterns = [
     path("forum/editions/<int:edition_pk>/review-phase/", views.review_phase, name="review_phase"),
     path("forum/editions/<int:edition_pk>/programme/", views.programme_build, name="programme"),
     path("forum/pitches/<int:pk>/", views.pitch_detail, name="pitch_detail"),
+    path(
+        "forum/pitches/<int:pk>/programme/",
+        views.pitch_in_programme,
+        name="pitch_in_programme",
+    ),
     path("forum/pitches/<int:pk>/edit/", views.pitch_edit, name="pitch_edit"),
     path("forum/pitches/<int:pk>/deck/", views.pitch_deck_upload, name="pitch_deck_upload"),
     path("forum/pitches/<int:pk>/deck/download/", views.pitch_deck, name="pitch_deck"),

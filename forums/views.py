@@ -9,7 +9,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Locale
 
 from cluster_hub.form_errors import add_service_errors
 from clusters import permissions as cluster_permissions
@@ -87,6 +88,24 @@ def pitch_edit(request, pk):
     return render(
         request, "forums/pitch_form.html", {"form": form, "edition": pitch.edition, "pitch": pitch}
     )
+
+
+@require_GET
+def pitch_in_programme(request, pk):
+    """A public pitch's place on its forum's programme, in the reader's language.
+
+    Search results link here rather than to the page itself: the index keeps one URL per
+    pitch, and page paths and translations change without the pitch being saved."""
+    slot = queries.public_slot(pk)
+    if slot is None:
+        raise Http404
+    edition = slot.edition
+    translation = edition.get_translation_or_none(Locale.get_active())
+    if translation is not None and translation.live:
+        edition = translation
+    if not edition.url:
+        raise Http404
+    return redirect(f"{edition.url}programme/#pitch-{pk}")
 
 
 def pitch_detail(request, pk):

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from clusters.models import MemberProfile, Organisation
@@ -94,6 +95,11 @@ def _url(obj):
     # Stored in the default language; the results page moves it to the reader's language.
     with translation.override(settings.LANGUAGE_CODE):
         return obj.get_absolute_url()
+
+
+def _reverse(view_name, pk):
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(view_name, args=[pk])
 
 
 def _cluster_keys(pages):
@@ -234,7 +240,7 @@ def pitch_document(pitch):
         kind=Kind.PITCH,
         object_id=pitch.pk,
         title=pitch.title,
-        url=f"{edition.url or ''}programme/#pitch-{pitch.pk}",
+        url=_reverse("forums:pitch_in_programme", pitch.pk),
         subtitle=f"{pitch.organisation.name} · {edition.title}",
         summary=pitch.item,
         tags=tags,

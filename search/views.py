@@ -20,7 +20,6 @@ from clusters.queries import localized_cluster_titles
 from collaboration.models import CollaborationRequest, RequestKind
 from search import queries
 from search.backends.base import SearchQuery
-from search.documents import Kind
 from search.forms import KIND_CHOICES, PAGE_SIZE, SORT_CHOICES, SearchForm
 from search.text import compact, highlight, query_terms
 
@@ -48,8 +47,7 @@ def localize_url(url, language):
 
 
 def _display(hit, terms, kind_labels):
-    # Pitches link to a Wagtail page of the default locale; other kinds have Django routes.
-    url = hit.url if hit.kind == Kind.PITCH else localize_url(hit.url, get_language())
+    url = localize_url(hit.url, get_language())
     snippet = ""
     for text in (hit.summary, hit.body, hit.subtitle):
         snippet = highlight(text, terms)

@@ -292,6 +292,64 @@ def test_public_programme_and_dashboard_csv(users, make_pitch, login_as):
     assert ",2000000000," in row
 
 
+def test_pitch_in_programme_opens_the_programme_in_the_readers_language(
+    users, make_pitch, forum_index, locales, login_as
+):
+    from datetime import time
+
+    from django.utils import timezone
+
+    from forums import services
+    from forums.models import ForumEditionPage
+
+    pitch = make_pitch(Status.ACCEPTED, attendance_confirmed_at=timezone.now())
+    services.build_programme(pitch.edition, actor=users["coordinator"], starts_at=time(14, 0))
+    visitor = login_as(None)
+    korean = visitor.get(url("forums:pitch_in_programme", pitch.pk))
+    assert korean.status_code == 302
+    assert korean["Location"] == f"{pitch.edition.url}programme/#pitch-{pitch.pk}"
+    programme = visitor.get(korean["Location"].split("#")[0]).content.decode()
+    assert f'id="pitch-{pitch.pk}"' in programme
+
+    # No English edition yet: the Korean programme, rather than nothing.
+    with translation.override("en"):
+        english_url = reverse("forums:pitch_in_programme", args=[pitch.pk])
+    assert visitor.get(english_url)["Location"] == korean["Location"]
+    forum_index.copy_for_translation(locales["en"]).save_revision().publish()
+    english = pitch.edition.copy_for_translation(locales["en"])
+    english.save_revision().publish()
+    english = ForumEditionPage.objects.get(pk=english.pk)
+    assert english.url.startswith("/en/")
+    response = visitor.get(english_url)
+    assert response["Location"] == f"{english.url}programme/#pitch-{pitch.pk}"
+    assert f'id="pitch-{pitch.pk}"' in visitor.get(f"{english.url}programme/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "status", [Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN, Status.ACCEPTED]
+)
+def test_pitch_in_programme_is_not_found_unless_in_a_programme(users, make_pitch, login_as, status):
+    pitch = make_pitch(status)
+    assert login_as(None).get(url("forums:pitch_in_programme", pitch.pk)).status_code == 404
+
+
+def test_pitch_in_programme_is_not_found_once_the_edition_is_unpublished(
+    users, make_pitch, login_as
+):
+    from datetime import time
+
+    from django.utils import timezone
+
+    from forums import services
+
+    pitch = make_pitch(Status.ACCEPTED, attendance_confirmed_at=timezone.now())
+    services.build_programme(pitch.edition, actor=users["coordinator"], starts_at=time(14, 0))
+    link = url("forums:pitch_in_programme", pitch.pk)
+    assert login_as(None).get(link).status_code == 302
+    pitch.edition.unpublish()
+    assert login_as(None).get(link).status_code == 404
+
+
 @pytest.mark.parametrize("view", ["forums:manage", "forums:mine"])
 def test_list_query_count_does_not_grow(users, reviewers, make_pitch, login_as, view):
     user = users["coordinator"] if view == "forums:manage" else users["reviewer"]

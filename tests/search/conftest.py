@@ -6,6 +6,7 @@ import pytest
 
 from search.backends import elastic
 from tests.collaboration.conftest import cluster_peer, grid_users, make_request  # noqa: F401
+from tests.forums.conftest import edition, forum_index, make_pitch  # noqa: F401
 
 
 @pytest.fixture

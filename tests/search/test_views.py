@@ -123,6 +123,36 @@ def test_elasticsearch_down_shows_a_notice_and_database_results(
     assert "<mark>탄소</mark>연구원7" in html
 
 
+def test_pitches_on_a_live_programme_are_found_and_open_in_the_readers_language(
+    engine, client, users, make_pitch, reindex, django_capture_on_commit_callbacks
+):
+    from datetime import time
+
+    from django.utils import timezone, translation
+
+    from forums import services
+    from forums.models import Pitch
+
+    pitch = make_pitch(
+        Pitch.Status.ACCEPTED, attendance_confirmed_at=timezone.now(), title="탄소 드론 프레임"
+    )
+    make_pitch(Pitch.Status.SUBMITTED, title="심사 중인 드론 배터리")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.build_programme(pitch.edition, actor=users["coordinator"], starts_at=time(14, 0))
+    reindex()
+    html = search(client, q="드론", kind="pitch").content.decode()
+    assert "탄소 <mark>드론</mark> 프레임" in html
+    assert "심사 중인" not in html
+    assert f'href="/ko/forum/pitches/{pitch.pk}/programme/"' in html
+    with translation.override("en"):
+        english = search(client, q="드론", kind="pitch").content.decode()
+    assert f'href="/en/forum/pitches/{pitch.pk}/programme/"' in english
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pitch.edition.unpublish()
+    assert "탄소 <mark>드론</mark>" not in search(client, q="드론").content.decode()
+
+
 def suggested(client, text):
     response = client.get(reverse("search:suggest"), {"q": text})
     return [item["value"] for item in response.json()["suggestions"]]
