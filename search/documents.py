@@ -274,5 +274,11 @@ def all_documents(kind, *, chunk_size=500):
         yield build(obj)
 
 
+def indexable_keys(kind):
+    """The keys of every object of this kind that belongs in the index, without building it."""
+    queryset, _build = SOURCES[kind]
+    return {document_key(kind, pk) for pk in queryset().values_list("pk", flat=True)}
+
+
 def count_documents(kind):
     return SOURCES[kind][0]().count()

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from search.backends.base import SearchUnavailable
 from search.backends.database import DatabaseBackend
-from search.documents import Kind, all_documents, count_documents, documents_for
+from search.documents import Kind, all_documents, count_documents, documents_for, indexable_keys
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,9 @@ def rebuild_index(*, progress=None, engine_names=None):
             continue
         documents = (document for kind in Kind.ALL for document in all_documents(kind))
         engine.rebuild(documents, progress=progress and progress(engine.name, total))
+        # Something deleted while the rebuild streamed may have gone in from an earlier read.
+        expected = set().union(*(indexable_keys(kind) for kind in Kind.ALL))
+        engine.delete_documents(engine.stored_keys() - expected)
     return totals
 
 

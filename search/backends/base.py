@@ -79,6 +79,10 @@ class SearchBackend:
     def rebuild(self, documents, *, progress=None):
         raise NotImplementedError
 
+    def stored_keys(self):
+        """The keys of every document the index holds."""
+        raise NotImplementedError
+
     def search(self, query):
         raise NotImplementedError
 

@@ -126,6 +126,9 @@ class DatabaseBackend(SearchBackend):
             if progress and batch:
                 progress(len(batch))
 
+    def stored_keys(self):
+        return set(SearchEntry.objects.values_list("key", flat=True))
+
     # --- reading ----------------------------------------------------------------------------
     @staticmethod
     def _visible(audiences):

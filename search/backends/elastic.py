@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exceptions
-from elasticsearch.helpers import BulkIndexError, bulk, streaming_bulk
+from elasticsearch.helpers import BulkIndexError, bulk, scan, streaming_bulk
 from elasticsearch_dsl import Date, Document, Keyword, Q, Search, Text, analyzer, tokenizer
 
 from search.backends.base import (
@@ -157,11 +157,22 @@ class ElasticsearchBackend(SearchBackend):
     def _create_index(self, name):
         IndexedDocument.init(index=name, using=client())
 
-    def _current_indices(self):
+    @property
+    def rebuilding_alias(self):
+        # Points at the index a rebuild is filling, so that updates meanwhile reach it too.
+        return f"{self.alias}_rebuilding"
+
+    def _indices(self, alias):
         try:
-            return sorted(client().indices.get_alias(name=self.alias))
+            return sorted(client().indices.get_alias(name=alias))
         except es_exceptions.NotFoundError:
             return []
+
+    def _current_indices(self):
+        return self._indices(self.alias)
+
+    def _write_targets(self):
+        return [self.alias, *self._indices(self.rebuilding_alias)]
 
     def ensure_index(self):
         """Create the first versioned index behind the alias if there is none."""
@@ -171,26 +182,39 @@ class ElasticsearchBackend(SearchBackend):
             client().indices.put_alias(index=name, name=self.alias)
 
     def rebuild(self, documents, *, progress=None):
-        """Fill a new index, then swap the alias to it in one step and drop the old ones."""
+        """Fill a new index, then swap the alias to it in one step and drop the old ones.
+
+        While it fills, updates go to the old index and the new one (see _write_targets); the
+        rebuild only creates documents, so it never overwrites an update made after it read
+        the object. The caller removes what was deleted meanwhile (services.rebuild_index)."""
         name = self._new_index_name()
         self._create_index(name)
+        client().indices.put_alias(index=name, name=self.rebuilding_alias)
 
         def actions():
             for document in documents:
                 yield IndexedDocument.from_document(document).to_dict(include_meta=True) | {
-                    "_index": name
+                    "_index": name,
+                    "_op_type": "create",
                 }
 
-        done = 0
-        for _ok, _item in _streaming(actions()):
-            done += 1
-            if progress and done % 200 == 0:
-                progress(200)
-        if progress and done % 200:
-            progress(done % 200)
-        client().options(request_timeout=REBUILD_TIMEOUT).indices.refresh(index=name)
+        try:
+            done = 0
+            for ok, item in _streaming(actions()):
+                if not ok and item["create"].get("status") != 409:  # 409: updated meanwhile
+                    raise BulkIndexError("rebuild: a document was refused", [item])
+                done += 1
+                if progress and done % 200 == 0:
+                    progress(200)
+            if progress and done % 200:
+                progress(done % 200)
+            client().options(request_timeout=REBUILD_TIMEOUT).indices.refresh(index=name)
+        except BaseException:
+            client().indices.delete(index=name, ignore_unavailable=True)
+            raise
         old = self._current_indices()
         swap = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        swap.append({"remove": {"index": name, "alias": self.rebuilding_alias}})
         swap.append({"add": {"index": name, "alias": self.alias}})
         client().indices.update_aliases(actions=swap)
         for index in old:
@@ -198,19 +222,31 @@ class ElasticsearchBackend(SearchBackend):
         return name
 
     def index_documents(self, documents):
-        actions = [
+        if not documents:
+            return
+        self.ensure_index()
+        sources = [
             IndexedDocument.from_document(document).to_dict(include_meta=True)
-            | {"_index": self.alias}
             for document in documents
         ]
-        if actions:
-            self.ensure_index()
-            bulk(client(), actions, refresh=True)
+        actions = [
+            source | {"_index": target} for target in self._write_targets() for source in sources
+        ]
+        bulk(client(), actions, refresh=True)
 
     def delete_documents(self, keys):
-        actions = [{"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys]
-        if actions:
-            bulk(client(), actions, refresh=True, raise_on_error=False)
+        if not keys:
+            return
+        actions = [
+            {"_op_type": "delete", "_index": target, "_id": key}
+            for target in self._write_targets()
+            for key in keys
+        ]
+        bulk(client(), actions, refresh=True, raise_on_error=False)
+
+    def stored_keys(self):
+        hits = scan(client(), index=self.alias, query={"_source": False}, size=1000)
+        return {hit["_id"] for hit in hits}
 
     # --- reading -----------------------------------------------------------------------------
     def _base(self, query):
@@ -312,7 +348,11 @@ class ElasticsearchBackend(SearchBackend):
 
 
 def _streaming(actions):
-    # A rebuild's bulk requests may take longer than the search timeout.
+    # A rebuild's bulk requests may take longer than the search timeout; the caller looks at
+    # each item's outcome.
     yield from streaming_bulk(
-        client().options(request_timeout=REBUILD_TIMEOUT), actions, chunk_size=500
+        client().options(request_timeout=REBUILD_TIMEOUT),
+        actions,
+        chunk_size=500,
+        raise_on_error=False,
     )

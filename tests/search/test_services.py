@@ -183,6 +183,51 @@ def test_rebuild_swaps_the_alias_to_a_new_index(elasticsearch, people, reindex):
     assert found("탄소") == {"가나다", "라마바"}
 
 
+def test_changes_made_while_a_rebuild_streams_are_kept(
+    elasticsearch, people, monkeypatch, django_capture_on_commit_callbacks
+):
+    from search import services
+
+    read_before_the_changes = services.all_documents
+
+    def documents_read_then_changed(kind):
+        documents = list(read_before_the_changes(kind))
+        if kind == Kind.PROFILE:  # a member edits while the rebuild streams what it read
+            with django_capture_on_commit_callbacks(execute=True):
+                renamed = MemberProfile.objects.get(full_name="가나다")
+                renamed.full_name = "가나다라"
+                renamed.save()
+                unlisted = MemberProfile.objects.get(full_name="라마바")
+                unlisted.is_listed = False
+                unlisted.save()
+        yield from documents
+
+    monkeypatch.setattr(services, "all_documents", documents_read_then_changed)
+    services.rebuild_index(engine_names=["es"])
+    assert found("탄소") == {"가나다라"}
+    assert found("가나다") == {"가나다라"}
+    assert found("라마바") == set()
+
+
+def test_a_failed_rebuild_leaves_the_live_index_as_it_was(elasticsearch, people, monkeypatch):
+    from search import services
+    from search.backends.elastic import ElasticsearchBackend, client
+
+    def broken(kind):
+        yield from ()
+        raise RuntimeError("database went away")
+
+    backend = ElasticsearchBackend()
+    before = backend._current_indices()
+    monkeypatch.setattr(services, "all_documents", broken)
+    with pytest.raises(RuntimeError):
+        services.rebuild_index(engine_names=["es"])
+    assert backend._current_indices() == before
+    assert backend._indices(backend.rebuilding_alias) == []
+    assert sorted(client().indices.get(index=f"{backend.alias}_*")) == before
+    assert found("탄소") == {"가나다", "라마바"}
+
+
 def test_suggestions_complete_names_tags_and_products(engine, people):
     values = [item["value"] for item in queries.suggest("탄소", user=AnonymousUser())]
     assert "탄소섬유 면상발열체" in values and "탄소섬유 발열체" in values
