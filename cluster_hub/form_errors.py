@@ -1,4 +1,21 @@
-"""Show a service's ValidationError on the form that called it."""
+"""Show a service's ValidationError to the person who asked: on the form that called it, or as
+a message after a one-click action."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
+
+def change_and_return(request, obj, change, success, **kwargs):
+    """Run `change(obj, actor=request.user, **kwargs)`, a service; flash its ValidationError or
+    `success`; go back to the object's page."""
+    try:
+        change(obj, actor=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(obj.get_absolute_url())
 
 
 def add_service_errors(form, error, field_names=None):
@@ -8,7 +25,7 @@ def add_service_errors(form, error, field_names=None):
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for name, messages in error.message_dict.items():
+    for name, field_messages in error.message_dict.items():
         field = field_names.get(name, name)
-        for message in messages:
+        for message in field_messages:
             form.add_error(field if field in form.fields else None, message)

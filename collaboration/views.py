@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
-from cluster_hub.form_errors import add_service_errors
+from cluster_hub.form_errors import add_service_errors, change_and_return
 from collaboration import matching, permissions, queries, services
 from collaboration.forms import (
     InterestForm,
@@ -245,13 +245,7 @@ def _state_change(request, pk, change, success, *, needs_reason=False):
     if needs_reason:
         form = ReasonForm(request.POST)
         kwargs["reason"] = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        change(collaboration_request, actor=request.user, **kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(collaboration_request.get_absolute_url())
+    return change_and_return(request, collaboration_request, change, success, **kwargs)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
-from cluster_hub.form_errors import add_service_errors
+from cluster_hub.form_errors import add_service_errors, change_and_return
 from clusters import permissions as cluster_permissions
 from clusters.models import ClusterRole
 from forums import permissions, queries, services
@@ -204,14 +204,7 @@ def pitch_deck(request, pk):
 
 
 def _change(request, pk, change, success):
-    pitch = _get_pitch(request, pk)
-    try:
-        change(pitch, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(pitch.get_absolute_url())
+    return change_and_return(request, _get_pitch(request, pk), change, success)
 
 
 @login_required
