@@ -217,6 +217,7 @@ def search_page(request):
             ],
             "all_count": sum(outcome.result.kind_counts.values()),
             "facet_groups": _facet_groups(outcome.result.facets, base_params),
+            "facets_from": outcome.result.facets_from,
             "degraded": degraded,
             "engine": outcome.engine,
             "page": page,

@@ -65,6 +65,8 @@ class SearchResult:
     total: int
     kind_counts: dict = field(default_factory=dict)
     facets: dict = field(default_factory=dict)
+    # How many of the best matches the facet counts come from; None when from all of them.
+    facets_from: int | None = None
 
 
 class SearchBackend:

@@ -194,7 +194,13 @@ class DatabaseBackend(SearchBackend):
         by_id = {row.pop("id"): row for row in rows}
         hits = [Hit(**by_id[entry_id]) for entry_id in page_ids if entry_id in by_id]
         facets = self._facets(wanted[:FACET_SAMPLE]) if query.with_facets else {}
-        return SearchResult(hits=hits, total=len(wanted), kind_counts=kind_counts, facets=facets)
+        return SearchResult(
+            hits=hits,
+            total=len(wanted),
+            kind_counts=kind_counts,
+            facets=facets,
+            facets_from=FACET_SAMPLE if facets and len(wanted) > FACET_SAMPLE else None,
+        )
 
     @staticmethod
     def _facets(entry_ids):

@@ -102,6 +102,22 @@ def test_cluster_facet_shows_titles_and_filters(client, directory, site_tree):
     assert filtered.count("result-profile") == 8
 
 
+def test_facet_counts_say_when_they_come_from_the_best_matches_only(
+    engine, client, directory, english, monkeypatch
+):
+    from search.backends import database
+
+    assert "Counts among the best" not in search(client, q="탄소").content.decode()
+    monkeypatch.setattr(database, "FACET_SAMPLE", 5)
+    html = search(client, q="탄소", kind="profile").content.decode()
+    if engine == "db":  # 8 people match; the facets count the best 5
+        assert "Counts among the best 5 results." in html
+        assert 'carbon fibre</a> <span class="count">5</span>' in html
+    else:  # Elasticsearch counts every match
+        assert "Counts among the best" not in html
+        assert 'carbon fibre</a> <span class="count">8</span>' in html
+
+
 def test_search_page_query_count_does_not_grow_with_results(
     client, directory, django_assert_max_num_queries
 ):
