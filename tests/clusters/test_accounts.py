@@ -63,6 +63,21 @@ def test_verification_email_is_korean_on_korean_pages(client, site_tree):
     assert re.search("[가-힣]", mail.outbox[0].subject + mail.outbox[0].body)
 
 
+@pytest.mark.parametrize(
+    "name", ["account_login", "account_signup", "account_reset_password", "account_email"]
+)
+def test_account_pages_sit_in_a_card_of_the_site_layout(client, site_tree, users, name):
+    # allauth's pages fill a block named `content`, as the site layout does; the card must
+    # survive that (it did not: the forms once ran edge to edge).
+    if name == "account_email":
+        client.force_login(users["member"])
+    html = client.get(url(name)).content.decode()
+    main = html.index('<main id="main"')
+    card = html.index('<div class="panel auth-card">')
+    assert main < card < html.index("<form", card) < html.index("</main>")
+    assert 'class="site-header' in html
+
+
 def test_signup_errors_keep_input(client, site_tree):
     response = client.post(
         url("account_signup", "ko"),
