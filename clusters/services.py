@@ -146,15 +146,24 @@ def _coordinator_group(cluster):
     else:
         name = f"Coordinators · {cluster.title}"[:150]
         pages = list(Page.objects.filter(translation_key=cluster.translation_key))
-    group, created = Group.objects.get_or_create(name=name)
-    if created:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-            *Permission.objects.filter(
-                content_type__app_label="clusters",
-                codename__in=["change_organisation", "add_organisation", "view_organisation"],
-            ),
-        )
+    group, _created = Group.objects.get_or_create(name=name)
+    # Added on every call, so groups made before a permission existed catch up.
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="clusters",
+            codename__in=["change_organisation", "add_organisation", "view_organisation"],
+        ),
+        *Permission.objects.filter(  # the search glossary (search.wagtail_hooks)
+            content_type__app_label="site_search",
+            codename__in=[
+                "add_glossaryterm",
+                "change_glossaryterm",
+                "delete_glossaryterm",
+                "view_glossaryterm",
+            ],
+        ),
+    )
     for page in pages:
         for codename in ("add_page", "change_page", "publish_page"):
             GroupPagePermission.objects.get_or_create(

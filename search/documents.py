@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from clusters.models import MemberProfile, Organisation
 from collaboration.models import CollaborationRequest
 from forums.models import Pitch, ProgrammeSlot
-from search.glossary import equivalents_in
+from search.glossary import current_equivalents, equivalents_in
 from search.text import compact_values
 
 
@@ -79,9 +79,10 @@ class SearchDocument:
         `alternative_title` (an organisation's English name) ranks like the title."""
         values = [self.title, alternative_title, self.subtitle, *self.tags, self.summary]
         values += [self.body, *searchable]
-        extra_terms = equivalents_in(values)
+        equivalents = current_equivalents()
+        extra_terms = equivalents_in(values, equivalents)
         self.title_text = compact_values([self.title, alternative_title])
-        self.tags_text = compact_values([*self.tags, *equivalents_in(self.tags)])
+        self.tags_text = compact_values([*self.tags, *equivalents_in(self.tags, equivalents)])
         self.text = compact_values([*values, *extra_terms])
         self.sort_date = self.sort_date or timezone.now()
         return self

@@ -6,6 +6,9 @@ and one tagged "3D printing" by "3D프린팅". Matching is on compact text (see 
 """
 
 import re
+from functools import lru_cache
+
+from django.core.cache import cache
 
 from search.text import compact
 
@@ -64,16 +67,42 @@ TERM_PAIRS = [
 ]
 
 
-def _build_equivalents():
+# Coordinators' pairs (GlossaryTerm) live in the shared cache, so every process sees a change
+# as soon as it commits; the cache is emptied after each change (search.signals).
+COORDINATOR_PAIRS_CACHE_KEY = "search:glossary:coordinator-pairs"
+
+
+@lru_cache(maxsize=8)
+def _build_equivalents(extra_pairs):
     equivalents = {}
-    for korean, english in TERM_PAIRS:
+    for korean, english in (*TERM_PAIRS, *extra_pairs):
         ko, en = compact(korean), compact(english)
         equivalents.setdefault(ko, set()).add(english)
         equivalents.setdefault(en, set()).add(korean)
     return {term: sorted(values) for term, values in equivalents.items()}
 
 
-EQUIVALENTS = _build_equivalents()
+def coordinator_pairs():
+    pairs = cache.get(COORDINATOR_PAIRS_CACHE_KEY)
+    if pairs is None:
+        from search.models import GlossaryTerm
+
+        pairs = tuple(GlossaryTerm.objects.values_list("korean", "english"))
+        cache.set(COORDINATOR_PAIRS_CACHE_KEY, pairs, None)
+    return tuple(tuple(pair) for pair in pairs)
+
+
+def forget_coordinator_pairs():
+    cache.delete(COORDINATOR_PAIRS_CACHE_KEY)
+
+
+def builtin_equivalents():
+    return _build_equivalents(())
+
+
+def current_equivalents():
+    """Every term → its other-language terms: the built-in pairs plus coordinators' pairs."""
+    return _build_equivalents(coordinator_pairs())
 
 
 def _word_match_only(term):
@@ -82,15 +111,16 @@ def _word_match_only(term):
     return len(term) <= 3 and term.isascii()
 
 
-def equivalents_in(values):
+def equivalents_in(values, equivalents=None):
     """The other-language terms for every glossary term found in the given texts."""
+    equivalents = current_equivalents() if equivalents is None else equivalents
     found = set()
     for value in values:
         whole = compact(value)
         if not whole:
             continue
         words = {compact(word) for word in _WORD_SEPARATORS.split(str(value))}
-        for term, others in EQUIVALENTS.items():
+        for term, others in equivalents.items():
             if (term in words) if _word_match_only(term) else (term in whole):
                 found.update(others)
     return sorted(found)

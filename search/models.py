@@ -7,8 +7,11 @@ List fields that are filtered on are stored as "|a|b|" so that one `contains` lo
 SQLite and PostgreSQL alike.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from search.text import compact
 
 
 def delimited(values):
@@ -48,3 +51,38 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class GlossaryTerm(models.Model):
+    """A Korean ↔ English pair coordinators add to the built-in glossary (search.glossary)."""
+
+    korean = models.CharField(_("Korean"), max_length=80)
+    english = models.CharField(_("English"), max_length=80)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("search glossary")
+        ordering = ["korean", "english"]
+        constraints = [
+            models.UniqueConstraint(fields=["korean", "english"], name="unique_glossary_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.korean} ↔ {self.english}"
+
+    def clean(self):
+        from search.glossary import TERM_PAIRS
+
+        self.korean, self.english = self.korean.strip(), self.english.strip()
+        errors = {}
+        for name in ("korean", "english"):
+            if getattr(self, name) and not compact(getattr(self, name)):
+                errors[name] = _("Use letters or digits; punctuation alone matches nothing.")
+        if not errors and compact(self.korean) == compact(self.english):
+            errors["english"] = _("The two terms are the same; a pair needs two ways of saying it.")
+        pair = (compact(self.korean), compact(self.english))
+        if not errors and pair in {(compact(ko), compact(en)) for ko, en in TERM_PAIRS}:
+            errors["english"] = _("This pair is already in the built-in glossary.")
+        if errors:
+            raise ValidationError(errors)

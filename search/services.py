@@ -8,6 +8,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 
 from search.backends.base import SearchUnavailable
 from search.backends.database import DatabaseBackend
@@ -50,6 +51,9 @@ def index_objects(kind, object_ids):
 
 def rebuild_index(*, progress=None, engine_names=None):
     """Rebuild each engine's index from the database; Elasticsearch swaps its alias at the end."""
+    from search.glossary import forget_coordinator_pairs
+
+    forget_coordinator_pairs()  # a rebuild reads the glossary afresh, whatever a cache holds
     totals = {kind: count_documents(kind) for kind in Kind.ALL}
     total = sum(totals.values())
     for engine in engines():
@@ -61,6 +65,28 @@ def rebuild_index(*, progress=None, engine_names=None):
         expected = set().union(*(indexable_keys(kind) for kind in Kind.ALL))
         engine.delete_documents(engine.stored_keys() - expected)
     return totals
+
+
+def reindex_documents_mentioning(terms):
+    """After a glossary change: re-index every document whose text holds one of these terms.
+
+    The database index is always current, so it says which documents those are."""
+    from search.glossary import forget_coordinator_pairs
+    from search.models import SearchEntry
+    from search.text import compact
+
+    forget_coordinator_pairs()
+    needles = {compact(term) for term in terms} - {""}
+    if not needles:
+        return
+    condition = Q()
+    for needle in needles:
+        condition |= Q(text__contains=needle)
+    by_kind = {}
+    for kind, object_id in SearchEntry.objects.filter(condition).values_list("kind", "object_id"):
+        by_kind.setdefault(kind, []).append(object_id)
+    for kind, object_ids in by_kind.items():
+        index_objects(kind, object_ids)
 
 
 # --- after-commit queue ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Queue re-indexing after commit whenever something a search document shows changes."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from taggit.models import TaggedItem
 from wagtail.signals import page_published, page_unpublished
 
@@ -8,7 +9,8 @@ from clusters.models import ClusterMembership, MemberProfile, Organisation, Prod
 from collaboration.models import CollaborationRequest
 from forums.models import ForumEditionPage, Pitch, ProgrammeSlot
 from search.documents import Kind
-from search.services import queue_reindex
+from search.models import GlossaryTerm
+from search.services import queue_reindex, reindex_documents_mentioning
 
 
 def _organisation_and_dependants(organisation_id):
@@ -82,6 +84,17 @@ def _on_target_clusters(sender, instance, action, **kwargs):
         queue_reindex(Kind.REQUEST, [instance.pk])
 
 
+def _remember_glossary_terms(sender, instance, **kwargs):
+    previous = sender.objects.filter(pk=instance.pk).values_list("korean", "english").first()
+    instance._previous_terms = previous or ()
+
+
+def _on_glossary_term(sender, instance, **kwargs):
+    # Documents that mention the old or the new terms gain or lose equivalents.
+    terms = [instance.korean, instance.english, *getattr(instance, "_previous_terms", ())]
+    transaction.on_commit(lambda: reindex_documents_mentioning(terms), robust=True)
+
+
 def connect():
     for signal in (post_save, post_delete):
         signal.connect(_on_profile, sender=MemberProfile, dispatch_uid=f"search-profile-{signal}")
@@ -101,5 +114,10 @@ def connect():
         sender=CollaborationRequest.target_clusters.through,
         dispatch_uid="search-target-clusters",
     )
+    pre_save.connect(_remember_glossary_terms, sender=GlossaryTerm, dispatch_uid="search-glossary")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _on_glossary_term, sender=GlossaryTerm, dispatch_uid=f"search-glossary-{signal}"
+        )
     page_published.connect(_on_edition, dispatch_uid="search-edition-published")
     page_unpublished.connect(_on_edition, dispatch_uid="search-edition-unpublished")
