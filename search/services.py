@@ -13,6 +13,9 @@ from django.db.models import Q
 from search.backends.base import SearchUnavailable
 from search.backends.database import DatabaseBackend
 from search.documents import Kind, all_documents, count_documents, documents_for, indexable_keys
+from search.glossary import forget_coordinator_pairs
+from search.models import SearchEntry
+from search.text import compact
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +54,6 @@ def index_objects(kind, object_ids):
 
 def rebuild_index(*, progress=None, engine_names=None):
     """Rebuild each engine's index from the database; Elasticsearch swaps its alias at the end."""
-    from search.glossary import forget_coordinator_pairs
-
     forget_coordinator_pairs()  # a rebuild reads the glossary afresh, whatever a cache holds
     totals = {kind: count_documents(kind) for kind in Kind.ALL}
     total = sum(totals.values())
@@ -71,10 +72,6 @@ def reindex_documents_mentioning(terms):
     """After a glossary change: re-index every document whose text holds one of these terms.
 
     The database index is always current, so it says which documents those are."""
-    from search.glossary import forget_coordinator_pairs
-    from search.models import SearchEntry
-    from search.text import compact
-
     forget_coordinator_pairs()
     needles = {compact(term) for term in terms} - {""}
     if not needles:
