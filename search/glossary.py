@@ -89,7 +89,7 @@ def coordinator_pairs():
 
         pairs = tuple(GlossaryTerm.objects.values_list("korean", "english"))
         cache.set(COORDINATOR_PAIRS_CACHE_KEY, pairs, None)
-    return tuple(tuple(pair) for pair in pairs)
+    return pairs
 
 
 def forget_coordinator_pairs():
@@ -111,9 +111,9 @@ def _word_match_only(term):
     return len(term) <= 3 and term.isascii()
 
 
-def equivalents_in(values, equivalents=None):
-    """The other-language terms for every glossary term found in the given texts."""
-    equivalents = current_equivalents() if equivalents is None else equivalents
+def equivalents_in(values, equivalents):
+    """The other-language terms for every glossary term (`equivalents`, from
+    current_equivalents or builtin_equivalents) found in the given texts."""
     found = set()
     for value in values:
         whole = compact(value)
