@@ -134,6 +134,11 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {
+                # Writers take the write lock when their transaction begins (IMMEDIATE) and
+                # wait up to `timeout` seconds for it, so concurrent writes queue up instead
+                # of failing with "database is locked" halfway through a transaction.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": float(env("SQLITE_BUSY_TIMEOUT", "20")),
                 # WAL lets readers and the writer work at once (several daphne workers); a
                 # larger page cache and memory-mapped reads keep searches off the disk.
                 "init_command": (
