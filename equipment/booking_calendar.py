@@ -50,5 +50,16 @@ def ical_for_bookings(bookings, *, host, status_labels):
     return calendar(entries, product="Equipment bookings")
 
 
+# The calendar pages through two years either side of today; further out there is nothing to
+# show, and dates near the ends of the calendar (0001-01-01, 9999-12-31) would overflow.
+CALENDAR_REACH = timedelta(days=730)
+
+
 def monday_of(day):
     return day - timedelta(days=day.weekday())
+
+
+def week_to_show(chosen, today):
+    """The Monday of the week asked for, brought within reach of `today`."""
+    day = min(max(chosen or today, today - CALENDAR_REACH), today + CALENDAR_REACH)
+    return monday_of(day)

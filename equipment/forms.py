@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cluster_hub.form_errors import add_service_errors
 from equipment.models import Equipment
-from equipment.services import check_booking_rules
+from equipment.services import BOOKING_HORIZON, check_booking_rules
 
 
 class BookingForm(forms.Form):
@@ -31,6 +31,16 @@ class BookingForm(forms.Form):
     def __init__(self, *args, equipment, **kwargs):
         super().__init__(*args, **kwargs)
         self.equipment = equipment
+
+    def clean_date(self):
+        # Bounded before it meets a time zone: 0001-01-01 in Seoul is a year before year 1 in UTC.
+        day = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if day < today:
+            raise ValidationError(_("Bookings must start in the future."))
+        if day > today + BOOKING_HORIZON:
+            raise ValidationError(_("Bookings can be made at most one year ahead."))
+        return day
 
     def clean(self):
         cleaned = super().clean()

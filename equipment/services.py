@@ -1,6 +1,8 @@
 """Booking shared equipment. The database itself refuses overlapping bookings; these functions
 check the rules first so people get a clear message, and turn a lost race into the same one."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -14,6 +16,10 @@ from notifications.models import Notification
 from notifications.services import notify, notify_many
 
 Status = EquipmentBooking.Status
+
+
+# How far ahead a booking may start.
+BOOKING_HORIZON = timedelta(days=365)
 
 
 def slot_taken_error():
@@ -50,6 +56,10 @@ def check_booking_rules(equipment, starts_at, ends_at, *, now=None):
         raise ValidationError({"ends_at": _("The end must be after the start.")})
     if starts_at < now:
         raise ValidationError({"starts_at": _("Bookings must start in the future.")})
+    if starts_at > now + BOOKING_HORIZON:
+        raise ValidationError(
+            {"starts_at": _("Bookings can be made at most one year ahead.")}
+        )
     hours = (ends_at - starts_at).total_seconds() / 3600
     if hours > equipment.max_hours:
         raise ValidationError(

@@ -36,7 +36,7 @@ def detail(request, pk):
     equipment = get_object_or_404(Equipment.objects.select_related("owner"), pk=pk)
     week_form = WeekForm(request.GET)
     chosen = week_form.cleaned_data.get("week") if week_form.is_valid() else None
-    monday = booking_calendar.monday_of(chosen or timezone.localdate())
+    monday = booking_calendar.week_to_show(chosen, timezone.localdate())
     form = None
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -65,7 +65,9 @@ def detail(request, pk):
                 week = timezone.localtime(booking.starts_at).date().isoformat()
                 return redirect(f"{equipment.get_absolute_url()}?week={week}")
         messages.error(request, _("Please correct the errors below."))
-        monday = booking_calendar.monday_of(form.cleaned_data.get("date") or monday)
+        monday = booking_calendar.week_to_show(
+            form.cleaned_data.get("date") or monday, timezone.localdate()
+        )
     elif permissions.can_book(request.user, equipment):
         form = BookingForm(equipment=equipment, initial={"date": monday})
     bookings = list(queries.bookings_in_week(equipment, monday))

@@ -198,3 +198,40 @@ def test_list_query_count_does_not_grow(users, next_monday, login_as, view, role
     few = count_queries()
     add(15)
     assert count_queries() <= few
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "9999-12-27", "2026-13-40"])
+def test_calendar_weeks_far_out_are_brought_within_reach(users, cmm, login_as, week):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    response = login_as(users["other_member"]).get(url("equipment:detail", cmm.pk), {"week": week})
+    assert response.status_code == 200
+    monday = response.context["monday"]
+    assert abs(monday - timezone.localdate()) <= timedelta(days=737)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_bookings_far_out_are_refused_with_a_reason(users, cmm, login_as, day):
+    from datetime import date
+
+    client = login_as(users["other_member"])
+    response = client.post(url("equipment:detail", cmm.pk), booking_form(date.fromisoformat(day)))
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"]
+    assert EquipmentBooking.objects.count() == 0
+
+
+def test_a_booking_more_than_a_year_ahead_is_refused(users, cmm, login_as):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=400)
+    response = login_as(users["other_member"]).post(
+        url("equipment:detail", cmm.pk), booking_form(day)
+    )
+    assert response.status_code == 200
+    assert EquipmentBooking.objects.count() == 0
+    assert response.context["form"].errors["date"]
