@@ -57,9 +57,7 @@ def check_booking_rules(equipment, starts_at, ends_at, *, now=None):
     if starts_at < now:
         raise ValidationError({"starts_at": _("Bookings must start in the future.")})
     if starts_at > now + BOOKING_HORIZON:
-        raise ValidationError(
-            {"starts_at": _("Bookings can be made at most one year ahead.")}
-        )
+        raise ValidationError({"starts_at": _("Bookings can be made at most one year ahead.")})
     hours = (ends_at - starts_at).total_seconds() / 3600
     if hours > equipment.max_hours:
         raise ValidationError(

@@ -2,7 +2,6 @@
 registration, ticket, check-in, attendance CSV), and pitchers' written answers to the questions
 left open on their pitch. Every state change goes through services."""
 
-import csv
 import io
 from base64 import b64encode
 
@@ -12,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cluster_hub.spreadsheets import csv_response
 from events import permissions, queries, services
 from events.forms import CheckInForm, ReplyForm, answer_prefix, first_error, score_form_class
 from events.models import EventSession, Question
@@ -240,16 +240,10 @@ def attendees_csv(request, event):
     source = event.source
     if not permissions.can_manage_event(request.user, source):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="attendees-{source.pk}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 Korean correctly with a BOM
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Name"), _("Organisation"), _("Email"), _("Status"), _("Checked in"), _("Code")]
-    )
+    rows = []
     for registration in queries.attendees(source):
         profile = getattr(registration.user, "profile", None)
-        writer.writerow(
+        rows.append(
             [
                 (profile.full_name if profile else "") or registration.user.get_username(),
                 profile.organisation.name if profile and profile.organisation else "",
@@ -259,7 +253,8 @@ def attendees_csv(request, event):
                 registration.code,
             ]
         )
-    return response
+    header = [_("Name"), _("Organisation"), _("Email"), _("Status"), _("Checked in"), _("Code")]
+    return csv_response(f"attendees-{source.pk}.csv", header, rows)
 
 
 @login_required

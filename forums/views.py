@@ -1,11 +1,9 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
 from cluster_hub.form_errors import add_service_errors, change_and_return
+from cluster_hub.spreadsheets import csv_response
 from clusters import permissions as cluster_permissions
 from clusters.models import ClusterRole
 from forums import permissions, queries, services
@@ -451,44 +450,28 @@ def dashboard(request):
 def dashboard_csv(request):
     if not permissions.can_see_dashboard(request.user):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="forum-outcomes.csv"'
-    response.write("\ufeff")  # so Excel opens Korean text as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        "edition",
+        "forum_date",
+        "submitted",
+        "accepted",
+        "presented",
+        "followed_up",
+        "investment_krw",
+        "contracts_krw",
+        "collaborations",
+        "mous",
+        "patents",
+        "jobs",
+    ]
+    totals_keys = ("investment", "contracts", "collaborations", "mous", "patents", "jobs")
+    rows = [
         [
-            "edition",
-            "forum_date",
-            "submitted",
-            "accepted",
-            "presented",
-            "followed_up",
-            "investment_krw",
-            "contracts_krw",
-            "collaborations",
-            "mous",
-            "patents",
-            "jobs",
+            row["edition"].title,
+            row["edition"].forum_date.date().isoformat(),
+            *(row["funnel"][step] or 0 for step in queries.FUNNEL_STEPS),
+            *(row["totals"][key] or 0 for key in totals_keys),
         ]
-    )
-    for row in queries.dashboard_editions():
-        funnel, totals = row["funnel"], row["totals"]
-        writer.writerow(
-            [
-                row["edition"].title,
-                row["edition"].forum_date.date().isoformat(),
-                *(funnel[step] or 0 for step in queries.FUNNEL_STEPS),
-                *(
-                    totals[key] or 0
-                    for key in (
-                        "investment",
-                        "contracts",
-                        "collaborations",
-                        "mous",
-                        "patents",
-                        "jobs",
-                    )
-                ),
-            ]
-        )
-    return response
+        for row in queries.dashboard_editions()
+    ]
+    return csv_response("forum-outcomes.csv", header, rows)

@@ -21,7 +21,6 @@ def main(members):
     organisation = OrganisationFactory(name="(주)경합테스트", slug="race-test")
     equipment = EquipmentFactory(owner=organisation, requires_approval=False, max_hours=8)
     sessions = [
-        _session_key(MemberProfileFactory(organisation=organisation).user)
-        for _ in range(members)
+        _session_key(MemberProfileFactory(organisation=organisation).user) for _ in range(members)
     ]
     print(json.dumps({"equipment": equipment.pk, "sessions": sessions}))

