@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cluster_hub.uploads import public_image_storage
 from home.blocks import BaseStreamBlock
 
 
@@ -122,7 +123,9 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="logos/", storage=public_image_storage, blank=True
+    )
     tags = TaggableManager(_("expertise tags"), blank=True)
     clusters = models.ManyToManyField(
         MiniClusterPage,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from cluster_hub.uploads import EXTENSIONS, random_name
 from clusters.models import MiniClusterPage, Organisation
 
 
@@ -133,11 +134,18 @@ def private_storage():
     return storages["private"]
 
 
+def attachment_upload_to(instance, filename):
+    # A random name with the extension of the detected type, never the client's name.
+    return random_name(
+        f"collaboration/{timezone.now():%Y/%m}", EXTENSIONS.get(instance.content_type, "")
+    )
+
+
 class RequestAttachment(models.Model):
     request = models.ForeignKey(
         CollaborationRequest, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to="collaboration/%Y/%m/", storage=private_storage)
+    file = models.FileField(upload_to=attachment_upload_to, storage=private_storage)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from cluster_hub.form_errors import add_service_errors, change_and_return
+from cluster_hub.uploads import download_name
 from collaboration import matching, permissions, queries, services
 from collaboration.forms import (
     InterestForm,
@@ -292,7 +293,7 @@ def attachment_download(request, pk):
         attachment.file.open("rb"),
         as_attachment=attachment.content_type
         not in ("application/pdf", "image/png", "image/jpeg", "image/webp"),
-        filename=attachment.name,
+        filename=download_name(attachment.name, attachment.content_type),
         content_type=attachment.content_type,
     )
 

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cluster_hub.uploads import public_image_storage
 from clusters.models import Organisation
 
 
@@ -35,7 +36,9 @@ class Equipment(models.Model):
         _("fee per hour (KRW)"), default=0, help_text=_("0 means free of charge.")
     )
     specs = models.TextField(_("specifications"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="equipment/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="equipment/", storage=public_image_storage, blank=True
+    )
     requires_approval = models.BooleanField(_("bookings need the owner's approval"), default=True)
     max_hours = models.PositiveSmallIntegerField(_("longest booking (hours)"), default=8)
     opens_at = models.TimeField(_("bookable from"), default=time(9, 0))

@@ -1,9 +1,6 @@
 """The New Business Venture Forum: editions (Wagtail pages) with a call for pitches, pitches
 with private decks, reviews on a weighted rubric, decisions, the programme and outcomes."""
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -19,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cluster_hub.uploads import EXTENSIONS, random_name
 from clusters.models import MemberProfile, MiniClusterPage, Organisation
 
 RICH_TEXT = ["bold", "italic", "ol", "ul", "link"]
@@ -221,9 +219,9 @@ class RubricCriterion(Orderable):
 
 
 def deck_upload_to(instance, filename):
-    # Never the uploaded name: a random one, so names cannot collide, traverse or be guessed.
-    suffix = PurePosixPath(filename).suffix.lower()[:6]
-    return f"decks/{timezone.now():%Y}/{uuid.uuid4().hex}{suffix}"
+    # Never the uploaded name: a random one, so names cannot collide, traverse or be guessed,
+    # ending in the extension of the detected type.
+    return random_name(f"decks/{timezone.now():%Y}", EXTENSIONS.get(instance.deck_content_type, ""))
 
 
 def private_storage():

@@ -106,10 +106,10 @@ def attach_deck(pitch, *, actor, upload):
     with transaction.atomic():
         locked = _locked(pitch)
         old = locked.deck.name if locked.deck else None
+        locked.deck_content_type = upload.detected_content_type
         locked.deck.save(upload.name, upload, save=False)
         locked.deck_name = upload.name[:200]
         locked.deck_size = upload.size
-        locked.deck_content_type = upload.detected_content_type
         locked.save()
         if old:
             storage = locked.deck.storage

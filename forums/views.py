@@ -12,6 +12,7 @@ from wagtail.models import Locale
 
 from cluster_hub.form_errors import add_service_errors, change_and_return
 from cluster_hub.spreadsheets import csv_response
+from cluster_hub.uploads import download_name
 from clusters import permissions as cluster_permissions
 from clusters.models import ClusterRole
 from forums import permissions, queries, services
@@ -191,9 +192,8 @@ def pitch_deck(request, pk):
         raise Http404
     filename = pitch.deck_name
     if not permissions.sees_pitcher_identity(request.user, pitch):
-        filename = (
-            f"pitch-{pitch.pk}{'.pdf' if pitch.deck_content_type.endswith('pdf') else '.pptx'}"
-        )
+        filename = f"pitch-{pitch.pk}"
+    filename = download_name(filename, pitch.deck_content_type)
     return FileResponse(
         pitch.deck.open("rb"),
         as_attachment=True,

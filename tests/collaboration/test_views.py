@@ -373,3 +373,24 @@ def test_list_views_query_count_does_not_grow(grid_users, site_tree, login_as, v
                 message="관심",
             )
     assert count_queries() <= few
+
+
+def test_attachment_stored_and_offered_under_names_of_its_real_type(grid_users, login_as):
+    client = login_as(grid_users["member"])
+    client.post(
+        url("collaboration:create"),
+        {
+            "kind": "joint_rnd",
+            "title": "시험성적서 공유",
+            "description": "첨부 참고",
+            "visibility": "members",
+            "attachments": [SimpleUploadedFile("성적서.pdf.exe", PDF)],
+        },
+    )
+    attachment = CollaborationRequest.objects.get().attachments.get()
+    assert attachment.file.name.endswith(".pdf") and "성적서" not in attachment.file.name
+    download = client.get(attachment.get_absolute_url())
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    disposition = download["Content-Disposition"]
+    assert ".exe" not in disposition and "pdf" in disposition

@@ -251,4 +251,6 @@ def test_attendees_csv_cells_never_become_formulas(users, live_event, client_for
     rows = list(csv.reader(io.StringIO(text.content.decode("utf-8-sig"))))
     assert rows[1][0] == "'" + hostile
     assert rows[1][1] == "'+cmd|' /C calc'!A0"
-    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row
+    )

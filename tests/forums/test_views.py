@@ -300,7 +300,7 @@ def test_dashboard_csv_cells_never_become_formulas(users, edition, login_as):
     edition.save_revision().publish()
     text = login_as(users["coordinator"]).get(url("forums:dashboard_csv")).content.decode()
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert ["'=cmd|' /C calc'!A0"] == [row[0] for row in rows[1:] if "calc" in row[0]]
+    assert [row[0] for row in rows[1:] if "calc" in row[0]] == ["'=cmd|' /C calc'!A0"]
 
 
 def test_pitch_in_programme_opens_the_programme_in_the_readers_language(
