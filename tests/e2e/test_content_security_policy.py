@@ -34,8 +34,9 @@ def watched(browser):
         page.problems = []
         page.on(
             "console",
-            lambda message: "Content Security Policy" in message.text
-            and page.problems.append(message.text),
+            lambda message: (
+                "Content Security Policy" in message.text and page.problems.append(message.text)
+            ),
         )
         page.on("pageerror", lambda error: page.problems.append(str(error)))
         return page
