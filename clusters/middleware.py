@@ -21,8 +21,7 @@ class CoordinatorTwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not any(fragment in request.path for fragment in _ALLOWED_FRAGMENTS)
-            and permissions.requires_two_factor(user)
-            and not _has_totp(user)
+            and not permissions.passes_two_factor(user)
         ):
             messages.warning(
                 request,
@@ -30,9 +29,3 @@ class CoordinatorTwoFactorMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
-
-
-def _has_totp(user):
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -5,6 +5,8 @@ confirmed them; reviewers and coordinators hold a `ClusterRole` (a coordinator w
 coordinates every cluster). Superusers count as coordinators of every cluster.
 """
 
+from allauth.mfa.models import Authenticator
+
 from clusters.models import ClusterRole, Visibility
 
 
@@ -76,6 +78,18 @@ def coordinates_organisation(user, organisation):
 def requires_two_factor(user):
     """Coordinators (and superusers) must protect their account with TOTP."""
     return is_coordinator(user)
+
+
+def has_totp(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def passes_two_factor(user):
+    """The rule of every entry point (pages, sockets, API): an account that must use TOTP may
+    act only once it has it; until then it gets nothing but the set-up page."""
+    if not getattr(user, "is_authenticated", False):
+        return True
+    return not requires_two_factor(user) or has_totp(user)
 
 
 def can_edit_profile(user, profile):

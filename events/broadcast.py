@@ -185,13 +185,18 @@ def _shared_snapshot(room, stream, current):
     return entry
 
 
+def needs_snapshot(since, current):
+    """A client new to the stream (0), ahead of it, or too far behind gets a snapshot."""
+    return not (0 < since <= current and current - since <= CATCH_UP_LIMIT)
+
+
 def catch_up(room, *, stream, since, user):
     """The log after `since`, or a snapshot when the client is new or too far behind.
     Returns the encoded frames and the stream number they bring the client to."""
     current = LiveRoom.objects.values_list(
         "staff_seq" if stream == STAFF else "public_seq", flat=True
     ).get(pk=room.pk)
-    if 0 < since <= current and current - since <= CATCH_UP_LIMIT:
+    if not needs_snapshot(since, current):
         entries = queries.log_after(room, stream, since, CATCH_UP_LIMIT)
         return [encode(payload) for _, payload in entries], (entries[-1][0] if entries else since)
     seq, text = _shared_snapshot(room, stream, current)

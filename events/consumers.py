@@ -18,40 +18,67 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from clusters import permissions as cluster_permissions
 from events import broadcast, forms, permissions, queries, services
 from events.models import EventSession, Poll, Question
+from events.rate_limits import SlidingWindow
 
 logger = logging.getLogger(__name__)
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
-def _load_session(session_id):
-    return (
-        EventSession.objects.select_related("event", "event__forum_edition", "pitch")
-        .filter(pk=session_id, event__live=True)
-        .first()
-    )
+# Close codes of a refused connection (after an error frame saying why). Clients stop
+# reconnecting on these; any other close is a dropped connection to retry.
+CLOSE_FORBIDDEN = 4403  # this stream is not for you (or two-factor authentication is missing)
+CLOSE_NOT_FOUND = 4404  # no such session, or it has no Q&A
+CLOSE_NOT_LIVE = 4409  # the event exists but is not published (any more)
+REFUSALS = {
+    CLOSE_FORBIDDEN: ("forbidden", _("You may not open this view of the live room.")),
+    CLOSE_NOT_FOUND: ("not_found", _("This live room does not exist.")),
+    CLOSE_NOT_LIVE: ("not_live", _("This event is not live.")),
+}
+TWO_FACTOR_REFUSAL = (
+    "two_factor_required",
+    _("Turn on two-factor authentication on the site before using the live room."),
+)
+# Text frames larger than this are refused with a `too_large` error (daphne's own limit, 1 MiB,
+# closes the connection with 1009 instead).
+MAX_FRAME_CHARS = 16_384
+# Per socket: catch-up requests, and full snapshots among them.
+SYNC_LIMIT = (20, 60)
+SNAPSHOT_LIMIT = (2, 30)
+RETRY_CATCH_UP_SECONDS = 2
+UNAVAILABLE = _("The live room is having trouble right now. Please try again in a moment.")
+RATE_LIMITED = _("Too many at once: please wait a moment before trying again.")
 
 
 def _open_room(session_id, user, wants_staff):
-    """(session, room) for a socket that may open this stream, else the close code."""
-    session = _load_session(session_id)
+    """(session, room) for a socket that may open this stream, else (close code, reason)."""
+    if not cluster_permissions.passes_two_factor(user):
+        return CLOSE_FORBIDDEN, TWO_FACTOR_REFUSAL
+    session = (
+        EventSession.objects.select_related("event", "event__forum_edition", "pitch")
+        .filter(pk=session_id)
+        .first()
+    )
     if session is None or not session.has_qa:
-        return 4404
+        return CLOSE_NOT_FOUND, REFUSALS[CLOSE_NOT_FOUND]
+    if not session.event.live:
+        return CLOSE_NOT_LIVE, REFUSALS[CLOSE_NOT_LIVE]
     if wants_staff and not permissions.can_moderate(user, session.event):
-        return 4403
+        return CLOSE_FORBIDDEN, REFUSALS[CLOSE_FORBIDDEN]
     return session, queries.room_of(session)
 
 
 def _question(session, data):
     return Question.objects.select_related("session", "session__event").get(
-        pk=int(data.get("question")), session=session
+        pk=data.get("question"), session=session
     )
 
 
 def _poll(session, data):
     return Poll.objects.select_related("session", "session__event").get(
-        pk=int(data.get("poll")), session=session
+        pk=data.get("poll"), session=session
     )
 
 
@@ -59,6 +86,60 @@ def _valid(form):
     if not form.is_valid():
         raise ValidationError(forms.first_error(form))
     return form.cleaned_data
+
+
+# --- frame shapes: every field's JSON type, checked before any handler runs ------------------
+
+INT = "integer"
+TEXT = "string"
+BOOL = "boolean"
+INT_OR_NULL = "integer or null"
+TEXT_OR_TEXT_LIST = "string or list of strings"
+INT_LIST = "list of integers"
+SCORES = "object of integers"
+
+FRAME_FIELDS = {
+    "ask": {"body": TEXT, "anonymous": BOOL},
+    "vote": {"question": INT},
+    "moderate": {"question": INT, "decision": TEXT},
+    "highlight": {"question": INT_OR_NULL},
+    "reply": {"question": INT, "reply": TEXT},
+    "edit": {"question": INT, "body": TEXT},
+    "poll.create": {"question": TEXT, "options": TEXT_OR_TEXT_LIST, "multiple": BOOL},
+    "poll.open": {"poll": INT},
+    "poll.close": {"poll": INT},
+    "poll.answer": {"poll": INT, "options": INT_LIST},
+    "session.start": {},
+    "jury.score": {"scores": SCORES},
+    "sync": {"since": INT},
+}
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+CHECKS = {
+    INT: _is_int,
+    TEXT: lambda value: isinstance(value, str),
+    BOOL: lambda value: isinstance(value, bool),
+    INT_OR_NULL: lambda value: value is None or _is_int(value),
+    TEXT_OR_TEXT_LIST: lambda value: (
+        isinstance(value, str)
+        or (isinstance(value, list) and all(isinstance(item, str) for item in value))
+    ),
+    INT_LIST: lambda value: isinstance(value, list) and all(_is_int(item) for item in value),
+    SCORES: lambda value: isinstance(value, dict) and all(_is_int(v) for v in value.values()),
+}
+
+
+def wrong_fields(action, data):
+    """Names of the fields of `data` whose JSON type is not the one `action` takes."""
+    return [
+        name
+        for name, kind in FRAME_FIELDS[action].items()
+        if name in data and not CHECKS[kind](data[name])
+    ]
 
 
 # --- one handler per action: validate, load, call the service --------------------------------
@@ -104,7 +185,7 @@ def _edit(session, user, data):
 def _create_poll(session, user, data):
     options = data.get("options")
     if isinstance(options, list):
-        data = {**data, "options": "\n".join(str(option) for option in options)}
+        data = {**data, "options": "\n".join(options)}
     cleaned = _valid(forms.PollForm(data))
     poll = services.create_poll(
         session,
@@ -128,7 +209,7 @@ def _close_poll(session, user, data):
 
 def _answer_poll(session, user, data):
     options = data.get("options")
-    if not isinstance(options, list) or not all(isinstance(o, int) for o in options):
+    if not options:
         raise ValidationError(_("Choose one of the poll's options."))
     services.answer_poll(_poll(session, data), actor=user, option_ids=options)
     return {}
@@ -142,10 +223,7 @@ def _start_session(session, user, data):
 def _score(session, user, data):
     if session.pitch is None or session.event.forum_edition is None:
         raise ValidationError(_("There is no pitch to score in this session."))
-    scores = data.get("scores")
-    form = forms.score_form_class(session.event.forum_edition.rubric())(
-        scores if isinstance(scores, dict) else {}
-    )
+    form = forms.score_form_class(session.event.forum_edition.rubric())(data.get("scores") or {})
     aggregate = services.score_pitch(session.event, session.pitch, actor=user, scores=_valid(form))
     return {"jurors": aggregate["jurors"]}
 
@@ -189,27 +267,41 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         language = query.get("lang", [settings.LANGUAGE_CODE])[0]
         self.language = language if language in LANGUAGES else settings.LANGUAGE_CODE
         wants_staff = query.get("view", [""])[0] == "staff"
-        # One thread hop for every lookup, off the single thread-sensitive executor, so that
-        # thousands of people joining at once are not served one after another.
-        opened = await database_sync_to_async(_open_room, thread_sensitive=False)(
-            self.scope["url_route"]["kwargs"]["session_id"], self.user, wants_staff
-        )
-        if isinstance(opened, int):
-            await self.close(code=opened)
+        try:
+            # One thread hop for every lookup, off the single thread-sensitive executor, so
+            # that thousands of people joining at once are not served one after another.
+            opened = await database_sync_to_async(_open_room, thread_sensitive=False)(
+                self.scope["url_route"]["kwargs"]["session_id"], self.user, wants_staff
+            )
+        except Exception:
+            logger.exception("live room lookup failed")
+            opened = None
+        await self.accept()
+        if opened is None:
+            # The database is unavailable: say so, and let the client retry (not a refusal).
+            await self._error(None, "unavailable", UNAVAILABLE)
+            await self.close(code=1013)
+            return
+        if isinstance(opened[0], int):
+            code, (error_code, message) = opened
+            await self._error(None, error_code, message)
+            await self.close(code=code)
             return
         self.session, self.room = opened
         self.stream = broadcast.STAFF if wants_staff else broadcast.PUBLIC
         self.last_seq = 0
         self.syncing = True
         self.pending = []
-        await self.accept()
+        self.sync_window = SlidingWindow(*SYNC_LIMIT)
+        self.snapshot_window = SlidingWindow(*SNAPSHOT_LIMIT)
         await broadcast.join(self, self.room.pk, self.stream)
         self.joined = True
         try:
             since = int(query.get("since", ["0"])[0])
         except ValueError:
             since = 0
-        await self._catch_up(since)
+        self.snapshot_window.hit()
+        await self._catch_up(max(since, 0))
 
     async def disconnect(self, code):
         if getattr(self, "joined", False):
@@ -238,7 +330,9 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             asyncio.get_running_loop().create_task(self._catch_up(self.last_seq))
 
     async def _catch_up(self, since):
+        """Bring the client from `since` to the present; True if anything was sent."""
         self.syncing = True
+        sent = False
         try:
             while True:
                 texts, last = await database_sync_to_async(
@@ -246,6 +340,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
                 )(self.room, stream=self.stream, since=since, user=self.user)
                 for text in texts:
                     await self.send(text_data=text)
+                sent = sent or bool(texts)
                 self.last_seq = max(last, self.last_seq) if texts else max(since, self.last_seq)
                 pending, self.pending = sorted(self.pending), []
                 gap = False
@@ -257,52 +352,94 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
                         break
                     self.last_seq = seq
                     await self.send(text_data=text)
+                    sent = True
                 if not gap and not self.pending:
-                    return
+                    return sent
                 since = self.last_seq
         except Exception:
+            # The database (or the cache) is unavailable: tell the client, keep the socket, and
+            # try again shortly; events arriving meanwhile wait in `pending`.
             logger.exception("live catch-up failed")
-            await self.close(code=1011)
+            await self._error(None, "unavailable", UNAVAILABLE)
+            asyncio.get_running_loop().call_later(RETRY_CATCH_UP_SECONDS, self.request_resync)
+            return sent
         finally:
             self.syncing = False
 
     # --- actions ---------------------------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None):
+        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+            await self._error(
+                None, "too_large", _("That message is too long to send."), limit=MAX_FRAME_CHARS
+            )
+            return
         try:
-            data = json.loads(text_data or "")
-        except ValueError:
+            data = json.loads(text_data)
+        except (ValueError, RecursionError):
             data = None
         if not isinstance(data, dict):
             await self._error(None, "bad_frame", _("That message was not understood."))
             return
         ref = data.get("ref")
-        action = data.get("action")
-        if action == "sync":
-            since = data.get("since")
-            if isinstance(since, int) and since >= 0 and not self.syncing:
-                self.syncing = True
-                await self._catch_up(min(since, self.last_seq))
+        if isinstance(ref, bool) or (ref is not None and not isinstance(ref, str | int)):
+            await self._error(None, "invalid", _("That message was not understood."))
             return
-        handler = ACTIONS.get(action)
-        if handler is None:
+        action = data.get("action")
+        if not isinstance(action, str) or action not in FRAME_FIELDS:
             await self._error(ref, "unknown_action", _("Unknown action."))
+            return
+        wrong = wrong_fields(action, data)
+        if wrong:
+            await self._error(ref, "invalid", _("That message was not understood."), fields=wrong)
+            return
+        if action == "sync":
+            await self._answer_sync(ref, data.get("since", self.last_seq))
             return
         if not getattr(self.user, "is_authenticated", False):
             await self._error(ref, "login_required", _("Please log in to take part."))
             return
         try:
-            result = await database_sync_to_async(self._run)(handler, data)
+            result = await database_sync_to_async(self._run)(ACTIONS[action], data)
         except PermissionDenied:
             await self._error(ref, "forbidden", _("You may not do that here."))
-        except (ObjectDoesNotExist, TypeError, ValueError):
+        except ObjectDoesNotExist:
             await self._error(ref, "not_found", _("That item does not exist in this session."))
         except services.RateLimited as error:
             await self._error(ref, "rate_limited", " ".join(error.messages))
         except ValidationError as error:
             await self._error(ref, "invalid", " ".join(error.messages))
+        except Exception:
+            # The database, Redis or anything else failed inside the action: the service's
+            # transaction rolled back, so nothing is half-applied. The socket stays open.
+            logger.exception("live action %s failed", action)
+            await self._error(ref, "unavailable", UNAVAILABLE)
         else:
             await self.send(text_data=broadcast.encode({"type": "ack", "ref": ref, **result}))
+
+    async def _answer_sync(self, ref, since):
+        """A client that thinks it missed something: the events after `since`, or "caught up"."""
+        if since < 0:
+            await self._error(ref, "invalid", _("That message was not understood."))
+            return
+        if not self.sync_window.hit():
+            await self._error(ref, "rate_limited", RATE_LIMITED)
+            return
+        since = min(since, self.last_seq)
+        if self.syncing or since == self.last_seq:
+            # Nothing missed (a catch-up already under way will bring whatever is new).
+            await self._caught_up(ref)
+            return
+        if broadcast.needs_snapshot(since, self.last_seq) and not self.snapshot_window.hit():
+            await self._error(ref, "rate_limited", RATE_LIMITED)
+            return
+        await self._catch_up(since)
+        await self._caught_up(ref)
+
+    async def _caught_up(self, ref):
+        await self.send(
+            text_data=broadcast.encode({"type": "caught_up", "ref": ref, "seq": self.last_seq})
+        )
 
     def _run(self, handler, data):
         if data["action"] in MODERATOR_ACTIONS and not permissions.can_moderate(
@@ -316,11 +453,11 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
                 # Render lazy messages in the client's language while the override holds.
                 raise type(error)([str(message) for message in error.messages]) from error
 
-    async def _error(self, ref, code, message):
+    async def _error(self, ref, code, message, **extra):
         with translation.override(self.language):
             message = str(message)
         await self.send(
             text_data=broadcast.encode(
-                {"type": "error", "ref": ref, "code": code, "message": message}
+                {"type": "error", "ref": ref, "code": code, "message": message, **extra}
             )
         )

@@ -216,6 +216,7 @@ class RedisHub(Hub):
         self.prefix = prefix
         self.pubsub = None
         self.reader = None
+        self._broken = False
         self._publisher = None
         self._publisher_lock = threading.Lock()
 
@@ -258,11 +259,15 @@ class RedisHub(Hub):
             await pubsub.subscribe(*missing)
 
     async def _subscribe(self, key):
-        if self.pubsub is not None and self.pubsub.connection is not None:
+        # Subscribing also opens the pub/sub connection when it has none yet: after a
+        # reconnect made while this process had no room sockets, redis-py has no connection
+        # until the first subscription, and waiting for one here would stall the process.
+        if self.pubsub is not None:
             try:
                 await self.pubsub.subscribe(self.channel(key))
             except Exception:
                 logger.warning("Redis subscribe failed; the reader reconnects")
+                self._broken = True
 
     async def _unsubscribe(self, key):
         if self.pubsub is not None and self.pubsub.connection is not None:
@@ -283,8 +288,17 @@ class RedisHub(Hub):
                         self.resync_all()
                     connected_once = True
                     delay = 0.2
+                if self._broken:
+                    self._broken = False
+                    raise ConnectionError("a subscription failed")
                 if self.pubsub.connection is None:
-                    await asyncio.sleep(0.05)
+                    if self.members:
+                        # Rooms joined without a subscription: subscribe them, then let their
+                        # sockets re-read the log for whatever was published meanwhile.
+                        await self.pubsub.subscribe(*(self.channel(key) for key in self.members))
+                        self.resync_all()
+                    else:
+                        await asyncio.sleep(0.05)
                     continue
                 message = await self.pubsub.get_message(timeout=1.0)
                 if message is None or message.get("type") != "message":

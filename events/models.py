@@ -92,6 +92,18 @@ class EventPage(RoutablePageMixin, Page):
         help_text=_("Askers may hide their name from the audience (moderators always see it)."),
     )
 
+    class Participants(models.TextChoices):
+        REGISTERED = "registered", _("Registered attendees")
+        SIGNED_IN = "signed_in", _("Anyone signed in")
+
+    qa_participants = models.CharField(
+        _("who may ask, vote and answer polls"),
+        max_length=20,
+        choices=Participants.choices,
+        default=Participants.REGISTERED,
+        help_text=_("Everyone can follow the live room; this decides who may take part."),
+    )
+
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
@@ -110,7 +122,11 @@ class EventPage(RoutablePageMixin, Page):
             heading=_("Registration"),
         ),
         MultiFieldPanel(
-            [FieldPanel("moderated"), FieldPanel("allow_anonymous")],
+            [
+                FieldPanel("moderated"),
+                FieldPanel("allow_anonymous"),
+                FieldPanel("qa_participants"),
+            ],
             heading=_("Live Q&A"),
         ),
         InlinePanel("sessions", label=_("Sessions")),

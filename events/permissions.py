@@ -32,8 +32,13 @@ def can_join_room(user, event):
 
 
 def can_ask(user, event):
-    """Signed-in people ask and vote: the moderators see who asked, always."""
-    return _authenticated(user)
+    """Registered attendees (or, if the event says so, anyone signed in) ask, vote and answer
+    polls; moderators and jurors always may. Moderators see who asked, always."""
+    if not _authenticated(user):
+        return False
+    if event.qa_participants == event.Participants.SIGNED_IN:
+        return True
+    return is_registered(user, event) or can_moderate(user, event) or is_juror(user, event)
 
 
 can_vote = can_ask
@@ -78,6 +83,9 @@ def can_view_ticket(user, registration):
 def is_registered(user, event):
     if not _authenticated(user):
         return False
+    # Registrations hang off the source page; `event` may be any of its translations.
     return Registration.objects.filter(
-        event=event, user=user, status=Registration.Status.REGISTERED
+        event__translation_key=event.translation_key,
+        user=user,
+        status=Registration.Status.REGISTERED,
     ).exists()

@@ -7,7 +7,6 @@ Each service checks permission, runs in one transaction, and hands what the room
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cluster_hub.ical import CalendarEntry, calendar
 from cluster_hub.pages import republish
-from events import broadcast, permissions, queries
+from events import broadcast, permissions, queries, rate_limits
 from events.models import (
     EventSession,
     JuryScore,
@@ -174,22 +173,12 @@ def check_in(event, *, actor, code):
 
 
 def _rate_limit(actor, action):
-    """At most `count` actions per `seconds` per person (settings.LIVE_QA_RATE_LIMITS)."""
+    """At most `count` actions in any `seconds` per person (settings.LIVE_QA_RATE_LIMITS)."""
     limit = settings.LIVE_QA_RATE_LIMITS.get(action)
     if not limit:
         return
     count, seconds = limit
-    window = int(timezone.now().timestamp() // seconds)
-    key = f"live-rate:{action}:{actor.pk}:{window}"
-    if cache.add(key, 1, timeout=seconds + 1):
-        used = 1
-    else:
-        try:
-            used = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=seconds + 1)
-            used = 1
-    if used > count:
+    if not rate_limits.allow(f"live-rate:{action}:{actor.pk}", count, seconds):
         raise RateLimited(
             _("Too many at once: please wait a moment before trying again."), code="rate_limited"
         )
@@ -287,7 +276,8 @@ def moderate_question(question, *, actor, action):
         room = _room(question.session)
         if action == "hide" and room.highlighted_id == question.pk:
             LiveRoom.objects.filter(pk=room.pk).update(highlighted=None)
-            broadcast.emit(room, public=broadcast.highlight_event(None), staff=None)
+            cleared = broadcast.highlight_event(None)
+            broadcast.emit(room, public=cleared, staff=cleared)
         _publish_question(room, question, was_visible=was_visible)
     return question
 

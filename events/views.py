@@ -53,6 +53,7 @@ def _strings():
         "votes": _("votes"),
         "vote": _("Vote"),
         "anonymous": _("Anonymous"),
+        "asked_anonymously": _("Anonymous to the audience"),
         "edited": _("edited"),
         "answered": _("answered"),
         "status_pending": _("Waiting for approval"),

@@ -1,3 +1,4 @@
+import json
 from datetime import time, timedelta
 
 import pytest
@@ -23,6 +24,9 @@ def make_event(index, site_tree, *, slug="live", **fields):
         "venue": "구미코 3층",
         "moderated": True,
         "allow_anonymous": True,
+        # The Q&A mechanics tests let anyone signed in take part; who may take part by
+        # default (registered attendees) is tested in test_permissions.py.
+        "qa_participants": EventPage.Participants.SIGNED_IN,
     }
     values.update(fields)
     event = EventPage(**values)
@@ -72,11 +76,23 @@ def session_cookie(user):
     return client.cookies["sessionid"].value
 
 
-async def connect(session, user=None, *, view="", since=0, lang="en"):
-    """A WebSocket client of the full ASGI app (origin check, session auth), connected."""
+def _give_totp(user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from clusters import permissions
+
+    if permissions.requires_two_factor(user) and not permissions.has_totp(user):
+        TOTP.activate(user, generate_totp_secret())
+
+
+async def connect(session, user=None, *, view="", since=0, lang="en", two_factor=True):
+    """A WebSocket client of the full ASGI app (origin check, session auth), connected.
+    Coordinators get TOTP first (as they must have), unless `two_factor=False`."""
     from cluster_hub.asgi import application
 
     headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    if user is not None and two_factor:
+        await database_sync_to_async(_give_totp)(user)
     if user is not None:
         cookie = await database_sync_to_async(session_cookie)(user)
         headers.append((b"cookie", f"sessionid={cookie}".encode()))
@@ -85,6 +101,18 @@ async def connect(session, user=None, *, view="", since=0, lang="en"):
         path += f"&view={view}"
     communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, code = await communicator.connect(timeout=5)
+    communicator.refusal = None
+    if connected:
+        # A refused socket is accepted, told why in an error frame, then closed with a code.
+        first = await communicator.receive_output(timeout=5)
+        frame = json.loads(first.get("text", "null")) if first["type"] == "websocket.send" else None
+        if isinstance(frame, dict) and frame.get("type") == "error" and frame.get("ref") is None:
+            closing = await communicator.receive_output(timeout=5)
+            if closing["type"] == "websocket.close":
+                communicator.refusal = frame
+                connected, code = False, closing.get("code")
+        if connected:
+            communicator.output_queue._queue.appendleft(first)  # put the first frame back
     communicator.close_code = code
     communicator.connected = connected
     return communicator
@@ -105,7 +133,8 @@ async def act(communicator, verb, **data):
     ref = f"r{id(data)}"
     await communicator.send_json_to({"action": verb, "ref": ref, **data})
     frames = await receive_until(
-        communicator, lambda f: f.get("type") in ("ack", "error") and f.get("ref") == ref
+        communicator,
+        lambda f: f.get("type") in ("ack", "error", "caught_up") and f.get("ref") == ref,
     )
     return frames[-1]
 

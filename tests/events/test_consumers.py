@@ -146,7 +146,7 @@ async def test_bad_frames_get_error_frames(users, talk):
     assert (await socket.receive_json_from())["code"] == "bad_frame"
     assert (await act(socket, "launch"))["code"] == "unknown_action"
     assert (await act(socket, "vote", question=999999))["code"] == "not_found"
-    assert (await act(socket, "vote", question="x"))["code"] == "not_found"
+    assert (await act(socket, "vote", question="x"))["code"] == "invalid"
     blank = await act(socket, "ask", body="   ")
     assert blank["code"] == "invalid" and blank["message"] == "Please write something first."
     rude = await act(socket, "ask", body="this is bullshit")

@@ -8,7 +8,10 @@
   var t = config.strings;
   var state = { seq: 0, questions: {}, counts: { pending: 0, hidden: 0 }, highlight: null,
                 polls: {}, session: {}, myVotes: {}, jury: null };
-  var socket = null, retry = 500, sort = "popular", refs = 0;
+  var socket = null, attempts = 0, stopped = false, sort = "popular", refs = 0;
+  // Close codes of a refused connection (see docs): the reason came in an error frame; retrying
+  // would be refused again, so the client stops.
+  var REFUSED = { 4403: true, 4404: true, 4409: true };
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, className, text) {
@@ -43,18 +46,33 @@
     var url = scheme + location.host + config.socket + "?since=" + state.seq + "&lang=" + config.lang +
       (config.staff ? "&view=staff" : "");
     socket = new WebSocket(url);
-    socket.onopen = function () { retry = 500; status(t.connected); document.body.dataset.live = "open"; };
-    socket.onmessage = function (message) { receive(JSON.parse(message.data)); };
-    socket.onclose = function () {
+    var refusal = null;
+    socket.onopen = function () { status(t.connected); document.body.dataset.live = "open"; };
+    socket.onmessage = function (message) {
+      var frame = JSON.parse(message.data);
+      if (frame.type === "error" && frame.ref === null) refusal = frame;
+      if (frame.type === "snapshot") attempts = 0;
+      receive(frame);
+    };
+    socket.onclose = function (event) {
       document.body.dataset.live = "closed";
+      if (REFUSED[event.code]) {
+        stopped = true;
+        document.body.dataset.live = "refused";
+        status(refusal ? refusal.message : t.reconnecting, true);
+        return;
+      }
       status(t.reconnecting, true);
-      setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 8000);
+      // Exponential back-off with full jitter, so a restarted server is not hit by every
+      // client at the same instant: 0.5 s, 1 s, 2 s ... up to 30 s, each drawn at random.
+      var ceiling = Math.min(30000, 500 * Math.pow(2, attempts++));
+      setTimeout(connect, ceiling / 2 + Math.random() * ceiling / 2);
     };
   }
 
   function receive(frame) {
     if (frame.type === "ack") { onAck(frame); return; }
+    if (frame.type === "caught_up") { if (frame.seq > state.seq) state.seq = frame.seq; return; }
     if (frame.type === "error") { status(frame.message, true); return; }
     if (frame.type === "snapshot") {
       state.questions = {};
@@ -115,6 +133,7 @@
     var main = el("div", "question-main");
     main.appendChild(el("p", "question-body", q.body));
     var meta = el("p", "question-meta", q.author || t.anonymous);
+    if (config.staff && q.anonymous) meta.appendChild(el("span", "tag tag-anonymous", t.asked_anonymously));
     if (q.edited) meta.appendChild(el("span", "tag", t.edited));
     if (q.answered) meta.appendChild(el("span", "tag tag-success", t.answered));
     if (q.status && q.status !== "visible") meta.appendChild(el("span", "tag tag-warning", t["status_" + q.status]));
@@ -299,5 +318,7 @@
   connect();
   setInterval(tick, 1000);
   // A safety net besides gap detection: ask now and then whether anything was missed.
-  setInterval(function () { if (socket && socket.readyState === 1) send("sync", { since: state.seq }); }, 20000);
+  setInterval(function () {
+    if (!stopped && socket && socket.readyState === 1) send("sync", { since: state.seq });
+  }, 20000);
 })();

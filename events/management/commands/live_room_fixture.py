@@ -20,7 +20,7 @@ from wagtail.models import Locale, Page, Site
 from cluster_hub.pages import republish
 from clusters.models import ClusterRole, MemberProfile, MiniClusterIndexPage, MiniClusterPage
 from clusters.services import assign_role
-from events.models import EventIndexPage, EventPage, EventSession
+from events.models import EventIndexPage, EventPage, EventSession, Registration
 from home.models import HomePage
 
 User = get_user_model()
@@ -110,6 +110,11 @@ class Command(BaseCommand):
             new_viewers = User.objects.bulk_create(
                 User(username=f"viewer-{start + i}", email=f"viewer-{start + i}@load.example")
                 for i in range(viewers)
+            )
+            # Registered, as the room's default rule (registered attendees take part) wants.
+            Registration.objects.bulk_create(
+                Registration(event=event, user=user, status=Registration.Status.REGISTERED)
+                for user in [asker, *new_viewers]
             )
             live = event.url + event.reverse_subpage("live", args=[session.pk])
             payload = {
