@@ -6,16 +6,22 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cluster_hub.settings.dev
 
-.PHONY: run test install install-dev browser lint format check messages compile-messages serve clean
+.PHONY: run serve serve-only test install install-dev browser lint format check messages compile-messages serve clean
 
 run: install compile-messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py search_index --rebuild --no-progress
 	@echo "ClusterHub is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(PY) -m daphne -b $(HOST) -p $(PORT) cluster_hub.asgi:application
+	@$(MAKE) --no-print-directory serve-only
 
 serve: install compile-messages
+	@$(MAKE) --no-print-directory serve-only
+
+# daphne and, beside it, the worker that delivers the email queue; Ctrl+C stops both.
+serve-only:
+	$(PY) manage.py db_worker --backend email --queue-name email --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m daphne -b $(HOST) -p $(PORT) cluster_hub.asgi:application
 
 test: install-dev compile-messages browser lint

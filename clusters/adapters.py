@@ -6,6 +6,8 @@ from allauth.account.internal.flows.reauthentication import get_authentication_r
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.utils import translation
 
+from notifications.services import queue_email
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
@@ -13,7 +15,10 @@ class AccountAdapter(DefaultAccountAdapter):
         request = context.get("request") or getattr(self, "request", None)
         language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        # Through the queue like every email: a slow or failing mail server never holds up or
+        # breaks sign-up, verification or password reset.
+        queue_email(message)
 
     def is_reauthentication_required(self, app=""):
         # Just after signing in (a coordinator sent straight to TOTP setup), asking for the

@@ -66,12 +66,17 @@ def is_coordinator_of_all(user):
     return (ClusterRole.Kind.COORDINATOR, None) in _roles(user)
 
 
+def coordinated_cluster_keys(user):
+    """Translation keys of the clusters `user` coordinates (None stands for all)."""
+    return {key for kind, key in _roles(user) if kind == ClusterRole.Kind.COORDINATOR}
+
+
 def coordinates_organisation(user, organisation):
     if is_coordinator_of_all(user):
         return True
     if not is_coordinator(user):
         return False
-    keys = {key for kind, key in _roles(user) if kind == ClusterRole.Kind.COORDINATOR}
+    keys = coordinated_cluster_keys(user)
     return organisation.memberships.filter(cluster__translation_key__in=keys).exists()
 
 

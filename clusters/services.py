@@ -21,8 +21,11 @@ PROFILE_FIELDS = (
     "is_listed",
     "preferred_language",
 )
+# What only coordinators change (in the admin), besides what people edit themselves.
+PROFILE_ADMIN_FIELDS = ("organisation", "membership_confirmed", "is_organisation_admin")
 ORGANISATION_FIELDS = (
     "name",
+    "slug",
     "name_en",
     "kind",
     "summary",
@@ -130,12 +133,56 @@ def update_organisation(
     return organisation
 
 
-def create_organisation(*, actor, name, kind, **fields):
+def create_organisation(*, actor, name, kind, tags=(), logo=None, **fields):
     """Coordinators add organisations to the directory; members ask a coordinator."""
     if not permissions.is_coordinator(actor):
         raise PermissionDenied
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not organisation fields: {sorted(unknown)}")
     with transaction.atomic():
-        return Organisation.objects.create(name=name, kind=kind, **fields)
+        organisation = Organisation(name=name, kind=kind, **fields)
+        if logo:
+            organisation.logo = logo
+        organisation.save()
+        organisation.tags.set(list(tags))
+    return organisation
+
+
+def delete_organisation(organisation, *, actor):
+    """Only a coordinator of one of its clusters (or of all clusters) removes an organisation."""
+    if not permissions.coordinates_organisation(actor, organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        organisation.delete()
+
+
+def update_profile_as_coordinator(profile, *, actor, expertise=(), **fields):
+    """Coordinators correct a profile in the admin, membership flags included; a profile with
+    no organisation (or one outside their clusters) is only for coordinators of all clusters."""
+    organisation = fields.get("organisation", profile.organisation)
+    allowed = permissions.is_coordinator_of_all(actor) or all(
+        org is not None and permissions.coordinates_organisation(actor, org)
+        for org in {profile.organisation, organisation}
+    )
+    if not allowed:
+        raise PermissionDenied
+    unknown = set(fields) - set(PROFILE_FIELDS) - set(PROFILE_ADMIN_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.save()
+        profile.expertise.set(list(expertise))
+    return profile
+
+
+def delete_profile(profile, *, actor):
+    if not permissions.is_coordinator_of_all(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        profile.delete()
 
 
 def _coordinator_group(cluster):
@@ -186,3 +233,30 @@ def assign_role(*, actor, user, kind, cluster=None):
             user.groups.add(_coordinator_group(cluster))
         user.__dict__.pop("_cluster_roles_cache", None)
     return role
+
+
+def revoke_role(role, *, actor):
+    """Take a role away; a former coordinator loses the admin group it gave them."""
+    if actor is not None and not permissions.is_coordinator_of_all(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        user = role.user
+        was_coordinator = role.kind == ClusterRole.Kind.COORDINATOR
+        cluster = role.cluster
+        role.delete()
+        if (
+            was_coordinator
+            and not ClusterRole.objects.filter(
+                user=user, kind=ClusterRole.Kind.COORDINATOR, cluster=cluster
+            ).exists()
+        ):
+            user.groups.remove(_coordinator_group(cluster))
+        user.__dict__.pop("_cluster_roles_cache", None)
+
+
+def change_role(role, *, actor, user, kind, cluster=None):
+    """An edited role is the old one revoked and the new one assigned, in one transaction."""
+    with transaction.atomic():
+        original = ClusterRole.objects.select_related("user", "cluster").get(pk=role.pk)
+        revoke_role(original, actor=actor)
+        return assign_role(actor=actor, user=user, kind=kind, cluster=cluster)

@@ -206,6 +206,8 @@ def _past_forum_day(index, host, coordinator, members, locale):
         capacity=100,
         moderated=True,
         allow_anonymous=True,
+        # A members' forum day: anyone signed in could ask, registered or not.
+        qa_participants=EventPage.Participants.SIGNED_IN,
     )
     if not event.sessions.exists():
         services.import_programme(event, actor=coordinator)
@@ -240,7 +242,8 @@ def _questions(session, members, coordinator, rng):
         )
         if state in ("visible", "answered"):
             services.moderate_question(question, actor=coordinator, action="approve")
-            for voter in rng.sample(members[10:], votes):
+            # Only registered attendees take part (the room's default): the first 45.
+            for voter in rng.sample(members[10:45], votes):
                 services.toggle_vote(question, actor=voter)
         if state == "answered":
             services.reply_to_question(

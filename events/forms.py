@@ -100,3 +100,16 @@ def first_error(form):
     for errors in form.errors.values():
         return str(errors[0])
     return str(_("Invalid input."))
+
+
+class RegistrantMessageForm(forms.Form):
+    """A coordinator's message to everyone registered (and, if chosen, the waiting list)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=150, validators=[_not_blank])
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        validators=[_not_blank],
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    include_waitlist = forms.BooleanField(label=_("Also write to the waiting list"), required=False)

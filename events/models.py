@@ -223,6 +223,12 @@ class EventPage(RoutablePageMixin, Page):
 
         return views.attendees_csv(request, self)
 
+    @path("message/", name="message_registrants")
+    def message_registrants_view(self, request):
+        from events import views
+
+        return views.message_registrants(request, self)
+
 
 class EventSession(Orderable):
     """An agenda item: a talk, a panel with its chair, a pitch, or a break."""

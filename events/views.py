@@ -15,11 +15,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cluster_hub.spreadsheets import csv_response
 from events import permissions, queries, services
-from events.forms import CheckInForm, ReplyForm, answer_prefix, first_error, score_form_class
+from events.forms import (
+    CheckInForm,
+    RegistrantMessageForm,
+    ReplyForm,
+    answer_prefix,
+    first_error,
+    score_form_class,
+)
 from events.models import EventSession, Question
 
 
@@ -235,6 +243,38 @@ def check_in(request, event):
         "seats": queries.seat_counts(source),
     }
     return render(request, "events/check_in.html", context)
+
+
+def message_registrants(request, event):
+    source = event.source
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_manage_event(request.user, source):
+        raise PermissionDenied
+    form = RegistrantMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        count = services.message_registrants(
+            source,
+            actor=request.user,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            include_waitlist=form.cleaned_data["include_waitlist"],
+        )
+        messages.success(
+            request,
+            ngettext(
+                "Your message to %(count)d person is on its way.",
+                "Your message to %(count)d people is on its way.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(event.url + event.reverse_subpage("console"))
+    return render(
+        request,
+        "events/message_registrants.html",
+        {"page": event, "form": form, "seats": queries.seat_counts(source)},
+    )
 
 
 def attendees_csv(request, event):

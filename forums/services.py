@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from forums.models import (
     Review,
     ReviewAssignment,
 )
-from notifications.services import recipient_language
+from notifications.services import queue_email, recipient_language
 
 Status = Pitch.Status
 PITCH_FIELDS = ("title", "item", "market_outlook", "business_plan", "stage", "funding_ask", "team")
@@ -36,10 +36,8 @@ def _locked(pitch):
 
 def _email(user, subject, body):
     if user.email:
-        transaction.on_commit(
-            lambda: send_mail(
-                settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email]
-            )
+        queue_email(
+            EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
         )
 
 

@@ -1,17 +1,14 @@
 """One path for telling people things: an in-app notification and an email in their language."""
 
-import logging
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from notifications.models import Notification
-
-logger = logging.getLogger(__name__)
+from notifications.tasks import deliver_email
 
 
 def recipient_language(user):
@@ -21,7 +18,7 @@ def recipient_language(user):
 
 
 def notify(*, recipient, kind, params=None, url_name="", url_args=(), actor=None):
-    """Record a notification for `recipient` and email it once the transaction commits.
+    """Record a notification for `recipient` and queue its email in the same transaction.
 
     The actor never notifies themself (a coordinator closing their own request, say)."""
     if recipient is None or (actor is not None and recipient.pk == actor.pk):
@@ -34,7 +31,7 @@ def notify(*, recipient, kind, params=None, url_name="", url_args=(), actor=None
             url_name=url_name,
             url_args=[str(arg) for arg in url_args],
         )
-    transaction.on_commit(lambda: send_notification_email(notification))
+        queue_notification_email(notification)
     return notification
 
 
@@ -47,7 +44,7 @@ def notify_many(*, recipients, actor=None, **kwargs):
         notify(recipient=recipient, actor=actor, **kwargs)
 
 
-def send_notification_email(notification):
+def queue_notification_email(notification):
     recipient = notification.recipient
     if not recipient.email:
         return
@@ -58,12 +55,34 @@ def send_notification_email(notification):
         context = {"notification": notification, "message": notification.message, "link": link}
         subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(notification.get_kind_display())
         body = render_to_string("notifications/email.txt", context)
-    try:
-        send_mail(subject, body, None, [recipient.email])
-    except OSError:
-        # The notification is saved and shown on the site; a mail server hiccup must not undo
-        # the action that caused it.
-        logger.exception("Could not email notification %s", notification.pk)
+    queue_email(EmailMessage(subject, body, None, [recipient.email]))
+
+
+def queue_email(message):
+    """The one way out for every email of the site: onto the durable queue, never sent inside
+    the request. Called inside a transaction, the message is queued with it (a rolled-back
+    change sends nothing); `notifications.tasks.deliver_email` sends it, with retries."""
+    data = {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
+        "to": list(message.to),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", ())
+        ],
+        "attachments": [_attachment(item) for item in message.attachments],
+    }
+    with transaction.atomic():
+        deliver_email.enqueue(data)
+
+
+def _attachment(item):
+    filename, content, mimetype = item
+    if isinstance(content, bytes):
+        content = content.decode()  # the site only attaches text (iCalendar files)
+    return [filename, content, mimetype]
 
 
 def mark_read(notification, *, actor):

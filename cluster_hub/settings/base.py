@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -289,6 +291,21 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ClusterHub <noreply@clusterhub.local>")
+# Seconds an SMTP conversation may hang before the attempt counts as failed.
+EMAIL_TIMEOUT = float(env("EMAIL_TIMEOUT", "10"))
+# Every email goes through the queue (notifications.services.queue_email): after a failed
+# attempt the next one waits this many seconds; after the last, the message is marked failed.
+EMAIL_RETRY_DELAYS = [
+    float(seconds) for seconds in env_list("EMAIL_RETRY_DELAYS", ["30", "120", "600", "3600"])
+]
+
+# --- Background tasks (django-tasks) ---------------------------------------------------------
+# Wagtail's own tasks run at once, as before; email waits in the database for the worker:
+#   python manage.py db_worker --backend email --queue-name email
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "email": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["email"]},
+}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from clusters.models import MemberProfile
 from tests.factories import PASSWORD, UserFactory
+from tests.mail import deliver_queued_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -32,6 +33,7 @@ def test_signup_creates_profile_and_sends_verification_in_users_language(client,
     assert response.status_code == 302
     user = get_user_model().objects.get(email="new.member@example.kr")
     assert MemberProfile.objects.get(user=user).full_name == "정하은"
+    deliver_queued_mail()
     assert len(mail.outbox) == 1
     assert "Please confirm" in mail.outbox[0].subject or "Confirm" in mail.outbox[0].subject
 
@@ -42,6 +44,7 @@ def test_signup_creates_profile_and_sends_verification_in_users_language(client,
     )
     assert "_auth_user_id" not in client.session
 
+    deliver_queued_mail()
     link = re.search(r"https?://[^\s]+/confirm-email/[^\s]+", mail.outbox[-1].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     response = client.post("/" + path)
@@ -59,6 +62,7 @@ def test_verification_email_is_korean_on_korean_pages(client, site_tree):
             "password2": PASSWORD,
         },
     )
+    deliver_queued_mail()
     assert len(mail.outbox) == 1
     assert re.search("[가-힣]", mail.outbox[0].subject + mail.outbox[0].body)
 
@@ -101,6 +105,7 @@ def test_password_reset_sends_email(client, site_tree):
     UserFactory(username="hong", email="hong@example.kr")
     response = client.post(url("account_reset_password", "en"), {"email": "hong@example.kr"})
     assert response.status_code == 302
+    deliver_queued_mail()
     assert len(mail.outbox) == 1 and "password" in mail.outbox[0].body.lower()
 
 

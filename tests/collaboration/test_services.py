@@ -10,6 +10,7 @@ from django.utils import timezone
 from collaboration import services
 from collaboration.models import CollaborationRequest, ConversationMessage, InterestResponse
 from notifications.models import Notification
+from tests.mail import deliver_queued_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -119,6 +120,7 @@ def test_emails_go_out_after_commit_in_the_recipients_language(
     item = make_request(title="Carbon heater")
     with django_capture_on_commit_callbacks(execute=True):
         services.express_interest(item, actor=other, message="가능합니다")
+    deliver_queued_mail()
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [member.email]
@@ -130,6 +132,7 @@ def test_emails_go_out_after_commit_in_the_recipients_language(
     response = InterestResponse.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         services.decline_response(response, actor=member)
+    deliver_queued_mail()
     assert "거절" in mail.outbox[1].body
     assert f"/ko/collaboration/{item.pk}/" in mail.outbox[1].body
 

@@ -8,6 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
+from tests.mail import deliver_queued_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -59,6 +60,7 @@ def test_signup_verify_login_edit_and_find_in_directory(
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
 
     # Verify the email from the message the site sent.
+    deliver_queued_mail()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [email]
     page.goto(live_server.url + confirmation_path(mail.outbox[0]))
     page.locator("main form button[type=submit]").click()

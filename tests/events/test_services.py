@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from events import services
 from events.models import EventSession, Poll, Question, Registration, RoomEvent
+from tests.mail import deliver_queued_mail
 
 from .conftest import make_event
 
@@ -34,9 +35,11 @@ def test_last_seat_then_waiting_list_then_promotion(users, small_event):
 def test_confirmation_email_carries_the_code_and_an_ical_file(
     users, small_event, english, django_capture_on_commit_callbacks
 ):
+    deliver_queued_mail()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         registration = services.register(small_event, actor=users["member"])
+    deliver_queued_mail()
     message = mail.outbox[-1]
     assert registration.code in message.body
     (name, content, mimetype) = message.attachments[0]

@@ -10,6 +10,7 @@ from events import services
 from events.forms import answer_prefix
 from events.models import EventSession, JuryMember, Registration
 from forums import services as forum_services
+from tests.mail import deliver_queued_mail, queued_mail
 
 from .conftest import make_event
 
@@ -254,3 +255,60 @@ def test_attendees_csv_cells_never_become_formulas(users, live_event, client_for
     assert not any(
         cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_events_coordinators_can_send_to_registrants(users, live_event, client_for, role):
+    services.register(live_event, actor=users["member"])
+    response = client_for(users[role]).post(
+        route(live_event, "message_registrants"), {"subject": "안내", "body": "주차 안내"}
+    )
+    # One queued mail is the member's ticket; the coordinator's message adds one.
+    assert (response.status_code, queued_mail().count()) == (
+        (302, 2) if role == "coordinator" else (302 if role == "anonymous" else 403, 1)
+    )
+    if role == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_a_bulk_send_to_600_registrants_is_queued_not_sent(users, live_event, client_for, settings):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    # The mail server is down: the coordinator's request does not care.
+    settings.EMAIL_BACKEND = "tests.notifications.failing_backend.FailingBackend"
+    people = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"guest{n}", email=f"guest{n}@buyer.example") for n in range(600)
+    )
+    Registration.objects.bulk_create(
+        Registration(event=live_event, user=person, status=Registration.Status.REGISTERED)
+        for person in people
+    )
+    response = client_for(users["coordinator"]).post(
+        route(live_event, "message_registrants"),
+        {"subject": "행사장 변경", "body": "3층 대회의실로 바뀌었습니다."},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "600" in response.content.decode()
+    assert queued_mail().count() == 600 and mail.outbox == []
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert deliver_queued_mail() == 600
+    assert len(mail.outbox) == 600
+    assert {message.to[0] for message in mail.outbox} == {person.email for person in people}
+    assert (
+        mail.outbox[0].subject.endswith("행사장 변경")
+        and live_event.title in mail.outbox[0].subject
+    )
+
+
+@pytest.mark.django_db
+def test_a_message_needs_a_subject_and_text(users, live_event, client_for):
+    response = client_for(users["coordinator"]).post(
+        route(live_event, "message_registrants"), {"subject": " ", "body": ""}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"subject", "body"}
+    assert not queued_mail().exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from forums import queries, services
 from forums.models import ForumEditionPage, Pitch, PitchOutcome, ProgrammeSlot
 from tests.forums.conftest import PDF, make_edition
+from tests.mail import deliver_queued_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -47,6 +48,7 @@ def test_draft_deck_submit_withdraw(users, edition, django_capture_on_commit_cal
         pitch = services.submit_pitch(pitch, actor=users["colleague"])  # same organisation
     assert pitch.status == Status.SUBMITTED
     # In the recipient's language (Korean by default), not the request's.
+    deliver_queued_mail()
     assert len(mail.outbox) == 1 and "제출되었습니다" in mail.outbox[0].body
     assert services.withdraw_pitch(pitch, actor=member).status == Status.WITHDRAWN
 
@@ -148,6 +150,7 @@ def test_review_scoring_ranking_and_decision_email(
     with django_capture_on_commit_callbacks(execute=True):
         decided = services.decide_pitch(pitch, actor=coordinator, decision="accept")
     assert decided.status == Status.ACCEPTED
+    deliver_queued_mail()
     email = mail.outbox[-1]
     assert email.to == [users["member"].email]
     assert "선정되었습니다" in email.subject and "훌륭한 기술입니다" in email.body
@@ -164,6 +167,7 @@ def test_edited_decision_template_is_used(users, make_pitch, django_capture_on_c
     pitch.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         services.decide_pitch(pitch, actor=users["coordinator"], decision="reject")
+    deliver_queued_mail()
     email = mail.outbox[-1]
     assert email.subject.endswith(f"[{edition.title}] 결과 안내")
     assert "(주)한빛카본의 “탄소섬유 면상 발열체”는 이번에 선정되지 않았습니다. {unknown}" in (
@@ -177,6 +181,7 @@ def test_attendance_reminders_are_idempotent(users, make_pitch, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_attendance_reminders(now=now) == [pitch]
         assert services.send_attendance_reminders(now=now + timedelta(hours=1)) == []
+    deliver_queued_mail()
     assert len(mail.outbox) == 1
     services.confirm_attendance(pitch, actor=users["member"])
     assert services.send_attendance_reminders(now=now + timedelta(days=3)) == []
@@ -244,4 +249,5 @@ def test_remind_pitchers_command(make_pitch, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("remind_pitchers")
         call_command("remind_pitchers")
+    deliver_queued_mail()
     assert len(mail.outbox) == 1

@@ -4,9 +4,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
 from notifications import services
 from notifications.models import Notification
+from tests.mail import deliver_queued_mail, queued_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -42,20 +44,34 @@ def test_nobody_notifies_themself(users):
     assert not Notification.objects.exists()
 
 
-def test_mail_failure_keeps_the_notification(users, settings, django_capture_on_commit_callbacks):
+def test_mail_failure_keeps_the_notification_and_retries(users, settings):
     settings.EMAIL_BACKEND = "tests.notifications.failing_backend.FailingBackend"
-    with django_capture_on_commit_callbacks(execute=True):
-        interest(users["member"])
+    settings.EMAIL_RETRY_DELAYS = [0, 0]
+    interest(users["member"])
     assert Notification.objects.count() == 1
+    assert deliver_queued_mail() == 3  # the first attempt and two retries
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED"] * 3
+    assert mail.outbox == []
 
 
-def test_email_is_sent_once_after_commit(users, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        interest(users["member"])
-    assert mail.outbox == []  # nothing before the commit
-    for callback in callbacks:
-        callback()
+def test_email_is_queued_with_the_change_and_sent_by_the_worker(users):
+    interest(users["member"])
+    assert mail.outbox == []  # never sent inside the request
+    (queued,) = queued_mail()
+    assert queued.args_kwargs["args"][0]["to"] == [users["member"].email]
+    assert deliver_queued_mail() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [users["member"].email]
+    assert deliver_queued_mail() == 0  # sent once
+
+
+def test_a_rolled_back_change_sends_nothing(users):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        interest(users["member"])
+        raise RuntimeError("the change fails after notifying")
+    assert not queued_mail().exists()
+    assert Notification.objects.count() == 0
 
 
 def test_list_open_and_mark_all_read(users, login_as):
