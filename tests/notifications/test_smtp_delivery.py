@@ -18,7 +18,8 @@ QUEUE_THREE = (
     "from django.core.mail import EmailMessage\n"
     "from notifications.services import queue_email\n"
     "for number in range(3):\n"
-    "    queue_email(EmailMessage(f'공지 {number}', '본문', None, [f'member{number}@example.kr']))\n"
+    "    to = [f'member{number}@example.kr']\n"
+    "    queue_email(EmailMessage(f'공지 {number}', '본문', None, to))\n"
 )
 
 
