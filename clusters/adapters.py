@@ -4,12 +4,26 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.reauthentication import get_authentication_records
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from notifications.services import queue_email
 
+EMAIL_MAX_LENGTH = 254
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        # The database keeps 254 characters; a longer address would be cut, not refused.
+        email = super().clean_email(email)
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                _("An email address can be at most %(max)s characters long.")
+                % {"max": EMAIL_MAX_LENGTH}
+            )
+        return email
+
     def send_mail(self, template_prefix, email, context):
         # Account emails go out in the language the person is using the site in.
         request = context.get("request") or getattr(self, "request", None)

@@ -302,6 +302,14 @@ class MemberProfile(models.Model):
         return name[:1].upper()
 
 
+def person_name(user):
+    """The name to show for a person: their profile name, never their login email or username
+    (which allauth derives from the email), whatever their contact choice."""
+    profile = getattr(user, "profile", None) if user is not None else None
+    name = (profile.full_name or "").strip() if profile is not None else ""
+    return name or str(_("A ClusterHub member"))
+
+
 class ClusterRole(models.Model):
     """Reviewer and coordinator roles; a coordinator with no cluster coordinates all of them."""
 

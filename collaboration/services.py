@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusters.models import person_name
 from collaboration import permissions
 from collaboration.models import (
     CollaborationRequest,
@@ -31,8 +32,7 @@ REQUEST_FIELDS = (
 
 
 def _actor_name(user):
-    profile = getattr(user, "profile", None)
-    return (profile and profile.full_name) or user.email or user.get_username()
+    return person_name(user)
 
 
 def _request_params(collaboration_request, actor=None, **extra):

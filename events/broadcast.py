@@ -16,6 +16,7 @@ import json
 
 from django.db import transaction
 
+from clusters.models import person_name
 from events import queries
 from events.fanout import SOCKET_WRITER_KEY, get_hub
 from events.models import LiveRoom, Poll, Question, QuestionVote, RoomEvent
@@ -30,8 +31,7 @@ CATCH_UP_LIMIT = 500
 
 
 def _name(user):
-    profile = getattr(user, "profile", None)
-    return (profile.full_name if profile else "") or user.get_username()
+    return person_name(user)
 
 
 def question_data(question, *, staff):

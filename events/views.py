@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cluster_hub.spreadsheets import csv_response
+from clusters.models import person_name
 from events import permissions, queries, services
 from events.forms import (
     CheckInForm,
@@ -286,7 +287,7 @@ def attendees_csv(request, event):
         profile = getattr(registration.user, "profile", None)
         rows.append(
             [
-                (profile.full_name if profile else "") or registration.user.get_username(),
+                person_name(registration.user),
                 profile.organisation.name if profile and profile.organisation else "",
                 registration.user.email,
                 registration.get_status_display(),

@@ -135,3 +135,21 @@ def test_social_provider_settings_come_from_environment(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+def test_signup_refuses_addresses_longer_than_the_database_keeps(client, site_tree):
+    local = "a" * 64
+    long_address = f"{local}@{'b' * 63}.{'c' * 63}.{'d' * 59}.kr"  # 255 characters
+    assert len(long_address) == 255
+    response = client.post(
+        url("account_signup", "en"),
+        {
+            "email": long_address,
+            "full_name": "긴주소",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+    assert not get_user_model().objects.filter(email__startswith=local).exists()

@@ -394,3 +394,21 @@ def test_attachment_stored_and_offered_under_names_of_its_real_type(grid_users, 
     assert download["X-Content-Type-Options"] == "nosniff"
     disposition = download["Content-Disposition"]
     assert ".exe" not in disposition and "pdf" in disposition
+
+
+def test_pages_never_fall_back_to_the_login_email(grid_users, login_as):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import CollaborationRequestFactory
+
+    author = grid_users["member"]
+    author.profile.full_name = ""
+    author.profile.contact_visibility = "private"
+    author.profile.save()
+    item = CollaborationRequestFactory(author=author, visibility="members")
+    page = login_as(grid_users["cluster_peer"]).get(url("collaboration:detail", item.pk))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert author.email not in text
+    assert "ClusterHub 회원" in text
+    assert get_user_model().objects.filter(pk=author.pk).exists()
