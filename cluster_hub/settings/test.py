@@ -1,5 +1,7 @@
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 
@@ -23,3 +25,15 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Parallel test workers (pytest-xdist) share one Redis: each gets a database of its own, so one
+# worker's cache.clear() (FLUSHDB) never empties another's cache, channel layer or rooms.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    _parts = urlsplit(REDIS_URL)  # noqa: F405
+    _database = _parts.path.strip("/")
+    _first = int(_database) if _database.isdigit() else 15
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{max(_first - int(_worker[2:]), 0)}"))
+    LIVE_FANOUT_REDIS_URL = REDIS_URL
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [REDIS_URL]  # noqa: F405
