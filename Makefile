@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Parallel pytest workers (pytest-xdist); each has its own test database and Redis database.
+TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= cluster_hub.settings.dev
 
 .PHONY: run serve serve-only test install install-dev browser lint format check messages compile-messages serve clean
@@ -27,7 +29,7 @@ serve-only:
 test: install-dev compile-messages browser lint
 	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
