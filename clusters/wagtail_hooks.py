@@ -25,14 +25,18 @@ class ServiceCreateMixin:
         return instance
 
 
-class ServiceEditMixin:
-    """An edit view that refuses objects the user may not edit and saves through a service."""
+class RefuseOthersMixin:
+    """Refuses objects the user may not change (`may_edit(user, instance)` of the viewset)."""
 
     def get_object(self, queryset=None):
         instance = super().get_object(queryset)
         if not self.may_edit(self.request.user, instance):
             raise PermissionDenied
         return instance
+
+
+class ServiceEditMixin(RefuseOthersMixin):
+    """An edit view that saves through a service."""
 
     def save_instance(self):
         instance = self.update(self.form.instance, actor=self.request.user, form=self.form)
@@ -40,13 +44,7 @@ class ServiceEditMixin:
         return instance
 
 
-class ServiceDeleteMixin:
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
-        if not self.may_edit(self.request.user, instance):
-            raise PermissionDenied
-        return instance
-
+class ServiceDeleteMixin(RefuseOthersMixin):
     def delete_action(self):
         log(instance=self.object, action="wagtail.delete", user=self.request.user)
         self.delete(self.object, actor=self.request.user)

@@ -3,24 +3,14 @@ one piece of equipment and N signed-in members. Prints JSON with their session c
 
 import json
 
-from django.contrib.sessions.backends.db import SessionStore
-
+from events.management.commands.live_room_fixture import session_key
 from tests.factories import EquipmentFactory, MemberProfileFactory, OrganisationFactory
-
-
-def _session_key(user):
-    store = SessionStore()
-    store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    store["_auth_user_hash"] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
 
 
 def main(members):
     organisation = OrganisationFactory(name="(주)경합테스트", slug="race-test")
     equipment = EquipmentFactory(owner=organisation, requires_approval=False, max_hours=8)
     sessions = [
-        _session_key(MemberProfileFactory(organisation=organisation).user) for _ in range(members)
+        session_key(MemberProfileFactory(organisation=organisation).user) for _ in range(members)
     ]
     print(json.dumps({"equipment": equipment.pk, "sessions": sessions}))

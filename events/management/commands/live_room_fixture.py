@@ -26,7 +26,7 @@ from home.models import HomePage
 User = get_user_model()
 
 
-def _session_key(user):
+def session_key(user):
     """A signed-in session for `user`, as a login would store it."""
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
@@ -123,8 +123,8 @@ class Command(BaseCommand):
                 "live_url": live,
                 "screen_url": event.url + event.reverse_subpage("screen", args=[session.pk]),
                 "console_url": event.url + event.reverse_subpage("console"),
-                "coordinator": _session_key(coordinator),
-                "asker": _session_key(asker),
-                "viewers": [_session_key(user) for user in new_viewers],
+                "coordinator": session_key(coordinator),
+                "asker": session_key(asker),
+                "viewers": [session_key(user) for user in new_viewers],
             }
         self.stdout.write(json.dumps(payload))
