@@ -305,6 +305,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code):
         if getattr(self, "joined", False):
+            self.joined = False  # no catch-up retry for a closed socket
             await broadcast.leave(self, self.room.pk, self.stream)
 
     # --- broadcasts ------------------------------------------------------------------------
@@ -325,7 +326,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             self.request_resync()
 
     def request_resync(self):
-        if not self.syncing:
+        if self.joined and not self.syncing:
             self.syncing = True
             asyncio.get_running_loop().create_task(self._catch_up(self.last_seq))
 

@@ -106,13 +106,15 @@ async def connect(session, user=None, *, view="", since=0, lang="en", two_factor
         # A refused socket is accepted, told why in an error frame, then closed with a code.
         first = await communicator.receive_output(timeout=5)
         frame = json.loads(first.get("text", "null")) if first["type"] == "websocket.send" else None
+        taken = [first]
         if isinstance(frame, dict) and frame.get("type") == "error" and frame.get("ref") is None:
             closing = await communicator.receive_output(timeout=5)
+            taken.append(closing)
             if closing["type"] == "websocket.close":
                 communicator.refusal = frame
                 connected, code = False, closing.get("code")
         if connected:
-            communicator.output_queue._queue.appendleft(first)  # put the first frame back
+            communicator.output_queue._queue.extendleft(reversed(taken))  # put them back
     communicator.close_code = code
     communicator.connected = connected
     return communicator

@@ -256,3 +256,25 @@ async def test_the_socket_stays_open_after_each_failure(users, talk):
     await asyncio.sleep(0)
     assert (await act(socket, "ask", body="살아 있음"))["type"] == "ack"
     await socket.disconnect()
+
+
+async def test_a_failed_catch_up_is_reported_and_retried(users, talk, monkeypatch):
+    execute = db_utils.CursorWrapper.execute
+    failures = []
+
+    def flaky(self, sql, params=None):
+        # The first read of the room's sequence number (the catch-up) fails once.
+        catch_up = sql.startswith('SELECT "events_liveroom"."public_seq" AS')
+        if catch_up and not failures:
+            failures.append(sql)
+            raise OperationalError("database is locked")
+        return execute(self, sql, params)
+
+    monkeypatch.setattr(db_utils.CursorWrapper, "execute", flaky)
+    socket = await connect(talk, users["member"])
+    assert socket.connected
+    first = await socket.receive_json_from(timeout=5)
+    assert (first["type"], first["code"]) == ("error", "unavailable")
+    retried = await socket.receive_json_from(timeout=5)
+    assert retried["type"] == "snapshot" and failures
+    await socket.disconnect()
