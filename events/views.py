@@ -109,6 +109,7 @@ def _live_context(request, event, session, *, view):
         "sessions": [s for s in queries.sessions_of(source) if s.has_qa],
         "view": view,
         "can_ask": permissions.can_ask(request.user, source),
+        "can_register": permissions.can_register(request.user, source),
         "can_moderate": permissions.can_moderate(request.user, source),
         "allow_anonymous": source.allow_anonymous,
         "moderated": source.moderated,

@@ -312,3 +312,18 @@ def test_a_message_needs_a_subject_and_text(users, live_event, client_for):
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"subject", "body"}
     assert not queued_mail().exists()
+
+
+@pytest.mark.django_db
+def test_the_live_page_tells_signed_in_people_who_may_take_part(
+    users, live_event, talk, client_for
+):
+    live_event.qa_participants = live_event.Participants.REGISTERED
+    live_event.save_revision().publish()
+    page = client_for(users["other_member"]).get(route(live_event, "live", talk.pk))
+    text = page.content.decode()
+    assert 'id="ask-form"' not in text
+    assert "등록한 참가자가 여기서 질문" in text and "#registration-heading" in text
+    services.register(live_event, actor=users["other_member"])
+    again = client_for(users["other_member"]).get(route(live_event, "live", talk.pk))
+    assert 'id="ask-form"' in again.content.decode()
