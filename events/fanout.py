@@ -20,6 +20,7 @@ import logging
 import struct
 import threading
 from collections import defaultdict
+from importlib import metadata
 
 from django.conf import settings
 
@@ -42,15 +43,35 @@ def text_frame(text):
     return header + payload
 
 
+# The direct path reaches into daphne's and autobahn's internals; it was written and tested
+# against these release series. Any other version sends through Channels as usual.
+FAST_PATH_SERIES = {"daphne": "4.2.", "autobahn": "26."}
+
+
+@functools.cache
+def fast_path_supported():
+    try:
+        versions = {name: metadata.version(name) for name in FAST_PATH_SERIES}
+    except metadata.PackageNotFoundError:
+        return False
+    supported = all(versions[name].startswith(FAST_PATH_SERIES[name]) for name in versions)
+    if not supported:
+        logger.warning("live fan-out: direct socket writes off for %s", versions)
+    return supported
+
+
 def socket_writer(send):
     """A function writing a ready frame straight to the socket behind daphne's ASGI `send`.
 
-    Returns None under any other server (or a test communicator): those sockets get every
-    message through the ASGI `send`. The function returns False whenever the direct path is
-    not safe (socket not open, compression negotiated, autobahn has queued data of its own),
-    and the caller then sends through ASGI as usual.
+    Returns None under any other server (or a test communicator), or under daphne/autobahn
+    versions the direct path was not written for: those sockets get every message through the
+    ASGI `send`. The function returns False whenever the direct path is not safe (socket not
+    open, compression negotiated, autobahn has queued data of its own), and the caller then
+    sends through ASGI as usual.
     """
     if not isinstance(send, functools.partial) or not send.args:
+        return None
+    if not fast_path_supported():
         return None
     protocol = send.args[0]
     if not all(hasattr(protocol, name) for name in ("transport", "STATE_OPEN", "send_queue")):

@@ -39,3 +39,32 @@ def test_no_direct_writer_without_daphne():
 
     assert socket_writer(send) is None
     assert socket_writer(functools.partial(send)) is None
+
+
+class _DaphneLikeProtocol:
+    STATE_OPEN = 1
+    state = 1
+    send_queue = ()
+    transport = None
+
+
+def test_direct_writer_only_for_the_versions_it_was_written_for(monkeypatch):
+    from events import fanout
+
+    async def send(protocol, message):  # daphne hands the app a partial of its protocol
+        pass
+
+    daphne_send = functools.partial(send, _DaphneLikeProtocol())
+    fanout.fast_path_supported.cache_clear()
+    assert fanout.fast_path_supported()  # the pinned daphne and autobahn
+    assert callable(socket_writer(daphne_send))
+
+    versions = {"daphne": "5.0.0", "autobahn": "26.10.2"}
+    monkeypatch.setattr(fanout.metadata, "version", versions.__getitem__)
+    fanout.fast_path_supported.cache_clear()
+    try:
+        assert socket_writer(daphne_send) is None  # Channels' own send instead
+    finally:
+        monkeypatch.undo()
+        fanout.fast_path_supported.cache_clear()
+    assert callable(socket_writer(daphne_send))
