@@ -27,7 +27,8 @@ STORAGES = {
 }
 
 # Parallel test workers (pytest-xdist) share one Redis: each gets a database of its own, so one
-# worker's cache.clear() (FLUSHDB) never empties another's cache, channel layer or rooms.
+# worker's cache.clear() (FLUSHDB) never empties another's cache or channel layer, and a
+# fan-out prefix of its own, so rooms with the same id in two test databases never meet.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
     _parts = urlsplit(REDIS_URL)  # noqa: F405
@@ -35,5 +36,7 @@ if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
     _first = int(_database) if _database.isdigit() else 15
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{max(_first - int(_worker[2:]), 0)}"))
     LIVE_FANOUT_REDIS_URL = REDIS_URL
+    # Pub/sub channels are not per database: the room fan-out needs a prefix per worker too.
+    LIVE_FANOUT_PREFIX = f"{LIVE_FANOUT_PREFIX}-{_worker}"  # noqa: F405
     CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [REDIS_URL]  # noqa: F405
