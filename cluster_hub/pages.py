@@ -1,4 +1,9 @@
-"""Changing Wagtail pages from services."""
+"""Wagtail pages: changing them from services, and the seams between page models and views."""
+
+from django.urls import path as django_path
+from django.utils import translation
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Locale, Site
 
 
 def republish(page, *, actor, children=None, **changes):
@@ -14,3 +19,88 @@ def republish(page, *, actor, children=None, **changes):
     user = actor if getattr(actor, "is_authenticated", False) else None
     fresh.save_revision(user=user).publish(user=user, skip_permission_checks=True)
     return type(page).objects.get(pk=page.pk)
+
+
+class SourcePageMixin:
+    """A translated page whose data (registrations, pitches, live rooms...) hangs off its page in
+    the default language, the source the translations were made from."""
+
+    @property
+    def source(self):
+        if self.locale_id == Locale.get_default().pk:
+            return self
+        return (
+            type(self)
+            .objects.filter(translation_key=self.translation_key, locale=Locale.get_default())
+            .first()
+            or self
+        )
+
+
+# Page types show data that queries, permissions and views compute, and those modules import
+# the models; so a page model never imports them. An app's views module fills these registries
+# at startup (its AppConfig.ready) instead: `page_context` adds to a page's template context,
+# `page_route` adds a sub-page URL to a routable page.
+_page_contexts = {}
+_page_routes = {}
+
+
+def page_context(model):
+    """Register `builder(request, page) -> dict` as the extra template context of `model`."""
+
+    def register(builder):
+        _page_contexts[model] = builder
+        return builder
+
+    return register
+
+
+def page_route(model, pattern, *, name):
+    """Register `view(request, page, **kwargs)` at `pattern` under a routable `model`."""
+
+    def register(view):
+        def routed(page, request, *args, **kwargs):
+            return view(request, page, *args, **kwargs)
+
+        routed.__name__ = name
+        _page_routes.setdefault(model, []).append(django_path(pattern, routed, name=name))
+        return view
+
+    return register
+
+
+class RegisteredContextMixin:
+    """Adds the context its app's views registered for this page type."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        builder = _page_contexts.get(type(self))
+        if builder is not None:
+            context.update(builder(request, self))
+        return context
+
+
+class RegisteredRoutesMixin(RegisteredContextMixin, RoutablePageMixin):
+    """A routable page whose sub-page views its app's views module registered."""
+
+    @classmethod
+    def get_subpage_urls(cls):
+        return (*super().get_subpage_urls(), *_page_routes.get(cls, ()))
+
+
+def localized_page_url(model):
+    """The URL of the live `model` page in the active language, else in any language, or None."""
+    code = translation.get_language()
+    page = (
+        model.objects.live().filter(locale__language_code=code).first()
+        or model.objects.live().first()
+    )
+    return page.url if page is not None else None
+
+
+def site_root(locale):
+    """The default site's root page (the home page) in `locale`, or None."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return None
+    return site.root_page.get_translation_or_none(locale)

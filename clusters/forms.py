@@ -10,6 +10,7 @@ from taggit.forms import TagField
 
 from clusters.models import LANGUAGE_CHOICES, Organisation, Visibility
 from clusters.queries import localized_cluster_titles, source_clusters
+from clusters.services import create_profile
 
 ALLOWED_LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 MAX_LOGO_PIXELS = 4096
@@ -25,8 +26,6 @@ class SignupForm(forms.Form):
     )
 
     def signup(self, request, user):
-        from clusters.services import create_profile
-
         create_profile(
             user=user,
             full_name=self.cleaned_data["full_name"].strip(),

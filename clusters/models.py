@@ -14,8 +14,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cluster_hub.blocks import BaseStreamBlock
+from cluster_hub.pages import RegisteredContextMixin
 from cluster_hub.uploads import public_image_storage
-from home.blocks import BaseStreamBlock
 
 
 class ClusterField(models.TextChoices):
@@ -29,7 +30,7 @@ class ClusterField(models.TextChoices):
     RURAL_COMPLEX = "rural", _("Rural industrial complexes")
 
 
-class MiniClusterIndexPage(Page):
+class MiniClusterIndexPage(RegisteredContextMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -40,15 +41,8 @@ class MiniClusterIndexPage(Page):
     class Meta:
         verbose_name = _("cluster index page")
 
-    def get_context(self, request, *args, **kwargs):
-        from clusters.queries import cluster_pages_with_counts
 
-        context = super().get_context(request, *args, **kwargs)
-        context["clusters"] = cluster_pages_with_counts(self.locale)
-        return context
-
-
-class MiniClusterPage(Page):
+class MiniClusterPage(RegisteredContextMixin, Page):
     field = models.CharField(_("field"), max_length=32, choices=ClusterField.choices)
     summary = models.TextField(_("summary"))
     goals = RichTextField(_("goals"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
@@ -71,13 +65,6 @@ class MiniClusterPage(Page):
 
     class Meta:
         verbose_name = _("mini-cluster page")
-
-    def get_context(self, request, *args, **kwargs):
-        from clusters.queries import organisations_in_cluster
-
-        context = super().get_context(request, *args, **kwargs)
-        context["organisations"] = organisations_in_cluster(self)
-        return context
 
     @property
     def field_label(self):

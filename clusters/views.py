@@ -7,11 +7,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
+from cluster_hub.pages import localized_page_url, page_context
+from cluster_hub.panels import register_link
 from clusters import permissions, queries, services
 from clusters.forms import DirectoryFilterForm, OrganisationForm, ProductFormSet, ProfileForm
-from clusters.models import MemberProfile, Organisation
+from clusters.models import MemberProfile, MiniClusterIndexPage, MiniClusterPage, Organisation
 
 PAGE_SIZE = 24
+
+
+@page_context(MiniClusterIndexPage)
+def cluster_index_context(request, page):
+    return {"clusters": queries.cluster_pages_with_counts(page.locale)}
+
+
+@page_context(MiniClusterPage)
+def cluster_page_context(request, page):
+    return {"organisations": queries.organisations_in_cluster(page)}
+
+
+register_link("clusters", lambda: localized_page_url(MiniClusterIndexPage))
 
 
 def _current_locale():

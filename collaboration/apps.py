@@ -6,3 +6,7 @@ class CollaborationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "collaboration"
     verbose_name = _("Collaboration")
+
+    def ready(self):
+        # Registers the dashboard's "requests for you" panel.
+        from collaboration import panels  # noqa: F401

@@ -5,7 +5,7 @@ from django.db.models import Count, F, Prefetch, Q
 from clusters import permissions as cluster_permissions
 from clusters.models import ClusterRole
 from collaboration import permissions
-from collaboration.models import CollaborationRequest, InterestResponse
+from collaboration.models import CollaborationRequest, ConversationMessage, InterestResponse
 
 Status = CollaborationRequest.Status
 Visibility = CollaborationRequest.Visibility
@@ -113,8 +113,6 @@ def responses_for_requester(collaboration_request):
 
 
 def _messages_with_authors():
-    from collaboration.models import ConversationMessage
-
     return ConversationMessage.objects.select_related("author", "author__profile")
 
 

@@ -10,6 +10,7 @@ from wagtail.models import Locale
 
 from cluster_hub.form_errors import add_service_errors, change_and_return
 from cluster_hub.uploads import download_name
+from clusters import permissions as cluster_permissions
 from collaboration import matching, permissions, queries, services
 from collaboration.forms import (
     InterestForm,
@@ -300,8 +301,6 @@ def attachment_download(request, pk):
 
 @login_required
 def moderation(request):
-    from clusters import permissions as cluster_permissions
-
     if not cluster_permissions.is_coordinator(request.user):
         raise PermissionDenied
     items = queries.moderation_queue(request.user)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Live events")
+
+    def ready(self):
+        # The event page's context and sub-pages, and the panels events show on other apps'
+        # pages, are registered by these modules when they load.
+        from events import panels, views  # noqa: F401

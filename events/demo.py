@@ -9,13 +9,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Locale
 
-from cluster_hub.pages import republish
+from cluster_hub.pages import republish, site_root
 from clusters.models import MemberProfile, MiniClusterPage
 from events import services
 from events.models import EventIndexPage, EventPage, EventSession, JuryMember, Question
 from forums import permissions as forum_permissions
 from forums.models import ForumEditionPage
-from home.models import HomePage
 
 User = get_user_model()
 
@@ -31,7 +30,7 @@ QUESTIONS = [
 
 
 def _index(locale):
-    home = HomePage.objects.filter(locale=locale).first()
+    home = site_root(locale)
     index = EventIndexPage.objects.filter(locale=locale).first()
     if index is None:
         index = EventIndexPage(
@@ -62,7 +61,7 @@ def load(*, rng, password):
         locale = Locale.objects.get(language_code="ko")
     except Locale.DoesNotExist:
         return {}
-    if not HomePage.objects.filter(locale=locale).exists():
+    if site_root(locale) is None:
         return {}
     coordinator = User.objects.filter(email="coordinator@clusterhub.local").first()
     host = MiniClusterPage.objects.filter(locale=locale).order_by("path").first()
@@ -282,7 +281,7 @@ def _translate(index, *events):
     for locale in Locale.objects.exclude(pk=index.locale_id):
         if locale.language_code not in INDEX_TITLES:
             continue
-        home = HomePage.objects.filter(locale=locale).first()
+        home = site_root(locale)
         if home is None:
             continue
         translated_index = index.get_translation_or_none(locale)

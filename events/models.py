@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cluster_hub.pages import RegisteredRoutesMixin, SourcePageMixin
 from clusters.models import MemberProfile, MiniClusterPage
 from forums.models import ForumEditionPage, Pitch
 
@@ -50,7 +50,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RegisteredRoutesMixin, SourcePageMixin, Page):
     """A forum's live day, a seminar, a buyer fair or a policy forum."""
 
     class Kind(models.TextChoices):
@@ -144,90 +144,8 @@ class EventPage(RoutablePageMixin, Page):
         verbose_name_plural = _("events")
 
     @property
-    def source(self):
-        """Registrations and live rooms hang off the Korean (source) page of an event."""
-        from wagtail.models import Locale
-
-        if self.locale_id == Locale.get_default().pk:
-            return self
-        return (
-            EventPage.objects.filter(
-                translation_key=self.translation_key, locale=Locale.get_default()
-            ).first()
-            or self
-        )
-
-    @property
     def is_past(self):
         return self.ends_at < timezone.now()
-
-    def get_context(self, request, *args, **kwargs):
-        from events import permissions, queries
-
-        context = super().get_context(request, *args, **kwargs)
-        source = self.source
-        context["source"] = source
-        context["sessions"] = queries.sessions_of(source)
-        context["registration"] = queries.registration_of(request.user, source)
-        context["seats"] = queries.seat_counts(source)
-        context["can_register"] = permissions.can_register(request.user, source)
-        context["can_manage"] = permissions.can_manage_event(request.user, source)
-        context["is_juror"] = permissions.is_juror(request.user, source)
-        return context
-
-    @path("sessions/<int:session_id>/live/", name="live")
-    def live_view(self, request, session_id):
-        from events import views
-
-        return views.audience(request, self, session_id)
-
-    @path("sessions/<int:session_id>/screen/", name="screen")
-    def screen_view(self, request, session_id):
-        from events import views
-
-        return views.presenter_screen(request, self, session_id)
-
-    @path("console/", name="console")
-    def console_view(self, request):
-        from events import views
-
-        return views.console(request, self)
-
-    @path("jury/", name="jury")
-    def jury_view(self, request):
-        from events import views
-
-        return views.jury(request, self)
-
-    @path("register/", name="register")
-    def register_view(self, request):
-        from events import views
-
-        return views.register(request, self)
-
-    @path("ticket/", name="ticket")
-    def ticket_view(self, request):
-        from events import views
-
-        return views.ticket(request, self)
-
-    @path("check-in/", name="check_in")
-    def check_in_view(self, request):
-        from events import views
-
-        return views.check_in(request, self)
-
-    @path("attendees/csv/", name="attendees_csv")
-    def attendees_csv_view(self, request):
-        from events import views
-
-        return views.attendees_csv(request, self)
-
-    @path("message/", name="message_registrants")
-    def message_registrants_view(self, request):
-        from events import views
-
-        return views.message_registrants(request, self)
 
 
 class EventSession(Orderable):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cluster_hub.pages import page_context, page_route
 from cluster_hub.spreadsheets import csv_response
 from clusters.models import person_name
 from events import permissions, queries, services
@@ -29,7 +30,21 @@ from events.forms import (
     first_error,
     score_form_class,
 )
-from events.models import EventSession, Question
+from events.models import EventPage, EventSession, Question
+
+
+@page_context(EventPage)
+def event_page_context(request, page):
+    source = page.source
+    return {
+        "source": source,
+        "sessions": queries.sessions_of(source),
+        "registration": queries.registration_of(request.user, source),
+        "seats": queries.seat_counts(source),
+        "can_register": permissions.can_register(request.user, source),
+        "can_manage": permissions.can_manage_event(request.user, source),
+        "is_juror": permissions.is_juror(request.user, source),
+    }
 
 
 def _session(event, session_id):
@@ -116,6 +131,7 @@ def _live_context(request, event, session, *, view):
     }
 
 
+@page_route(EventPage, "sessions/<int:session_id>/live/", name="live")
 def audience(request, event, session_id):
     session = _session(event, session_id)
     return render(
@@ -123,6 +139,7 @@ def audience(request, event, session_id):
     )
 
 
+@page_route(EventPage, "sessions/<int:session_id>/screen/", name="screen")
 def presenter_screen(request, event, session_id):
     session = _session(event, session_id)
     context = _live_context(request, event, session, view="screen")
@@ -134,6 +151,7 @@ def presenter_screen(request, event, session_id):
     return render(request, "events/presenter_screen.html", context)
 
 
+@page_route(EventPage, "console/", name="console")
 def console(request, event):
     source = event.source
     if not request.user.is_authenticated:
@@ -161,6 +179,7 @@ def console(request, event):
     return render(request, "events/console.html", context)
 
 
+@page_route(EventPage, "jury/", name="jury")
 def jury(request, event):
     source = event.source
     if not request.user.is_authenticated:
@@ -179,6 +198,7 @@ def jury(request, event):
     return render(request, "events/jury.html", context)
 
 
+@page_route(EventPage, "register/", name="register")
 def register(request, event):
     source = event.source
     if not request.user.is_authenticated:
@@ -201,6 +221,7 @@ def register(request, event):
     return redirect(event.url + event.reverse_subpage("ticket"))
 
 
+@page_route(EventPage, "ticket/", name="ticket")
 def ticket(request, event):
     source = event.source
     if not request.user.is_authenticated:
@@ -220,6 +241,7 @@ def ticket(request, event):
     )
 
 
+@page_route(EventPage, "check-in/", name="check_in")
 def check_in(request, event):
     source = event.source
     if not request.user.is_authenticated:
@@ -247,6 +269,7 @@ def check_in(request, event):
     return render(request, "events/check_in.html", context)
 
 
+@page_route(EventPage, "message/", name="message_registrants")
 def message_registrants(request, event):
     source = event.source
     if not request.user.is_authenticated:
@@ -279,6 +302,7 @@ def message_registrants(request, event):
     )
 
 
+@page_route(EventPage, "attendees/csv/", name="attendees_csv")
 def attendees_csv(request, event):
     source = event.source
     if not permissions.can_manage_event(request.user, source):

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Locale
 
+from cluster_hub.pages import site_root
 from clusters.demo_accounts import demo_account
 from clusters.models import ClusterRole, MemberProfile, MiniClusterPage, Organisation
 from clusters.services import assign_role
@@ -20,7 +21,6 @@ from forums.models import (
     Review,
     ReviewAssignment,
 )
-from home.models import HomePage
 
 Status = Pitch.Status
 
@@ -215,7 +215,7 @@ def _aware(year, month, day, hour=14):
 
 
 def _index(locales):
-    home = HomePage.objects.filter(locale=locales["ko"]).first()
+    home = site_root(locales["ko"])
     index = ForumIndexPage.objects.filter(locale=locales["ko"]).first()
     if index is None:
         title, intro = INDEX_TITLES["ko"]
@@ -283,7 +283,7 @@ def _edition(index, locales, slug, number, year, month, day, open_call, host):
 
 def load(*, rng, password):
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
-    if "ko" not in locales or not HomePage.objects.filter(locale=locales["ko"]).exists():
+    if "ko" not in locales or site_root(locales["ko"]) is None:
         return {}
     host = MiniClusterPage.objects.filter(locale=locales["ko"]).order_by("path").first()
     index = _index(locales)

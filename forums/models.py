@@ -11,11 +11,11 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.managers import TaggableManager
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cluster_hub.pages import RegisteredRoutesMixin, SourcePageMixin
 from cluster_hub.uploads import EXTENSIONS, random_name
 from clusters.models import MemberProfile, MiniClusterPage, Organisation
 
@@ -72,7 +72,7 @@ class ForumIndexPage(Page):
         return context
 
 
-class ForumEditionPage(RoutablePageMixin, Page):
+class ForumEditionPage(RegisteredRoutesMixin, SourcePageMixin, Page):
     """One forum, e.g. "2026 제4회 신사업벤처포럼", with its call for pitches."""
 
     forum_date = models.DateTimeField(_("forum date and time"))
@@ -143,20 +143,6 @@ class ForumEditionPage(RoutablePageMixin, Page):
         verbose_name_plural = _("forum editions")
 
     @property
-    def source(self):
-        """Pitches, reviews and slots hang off the Korean (source) page of an edition."""
-        from wagtail.models import Locale
-
-        if self.locale_id == Locale.get_default().pk:
-            return self
-        return (
-            ForumEditionPage.objects.filter(
-                translation_key=self.translation_key, locale=Locale.get_default()
-            ).first()
-            or self
-        )
-
-    @property
     def is_call_open(self):
         return self.call_opens_at <= timezone.now() < self.call_closes_at
 
@@ -172,32 +158,6 @@ class ForumEditionPage(RoutablePageMixin, Page):
         """(key, label, weight) per criterion: the edition's own or the defaults."""
         own = [(c.key, c.name, c.weight) for c in self.source.criteria.all()]
         return own or DEFAULT_CRITERIA
-
-    def get_context(self, request, *args, **kwargs):
-        from forums import permissions, queries
-
-        context = super().get_context(request, *args, **kwargs)
-        source = self.source
-        context["source"] = source
-        context["programme"] = queries.programme(source)
-        context["can_submit"] = permissions.can_submit_pitch(request.user, source)
-        context["can_manage"] = permissions.can_manage_edition(request.user, source)
-        context["my_pitches"] = (
-            queries.pitches_of(request.user).filter(edition=source)
-            if request.user.is_authenticated
-            else []
-        )
-        return context
-
-    @path("programme/")
-    def programme_page(self, request):
-        from forums import queries
-
-        return self.render(
-            request,
-            template="forums/programme.html",
-            context_overrides={"programme": queries.programme(self.source)},
-        )
 
 
 class RubricCriterion(Orderable):

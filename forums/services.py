@@ -24,6 +24,7 @@ from forums.models import (
     Review,
     ReviewAssignment,
 )
+from forums.queries import ranking
 from notifications.services import queue_email, recipient_language
 
 Status = Pitch.Status
@@ -404,8 +405,6 @@ def send_attendance_reminders(*, now=None, every=timedelta(days=2)):
 def build_programme(edition, *, actor, starts_at, minutes=15):
     """Lay out accepted, confirmed pitches in ranking order from `starts_at` (a time).
     Coordinators fine-tune the order in the Wagtail admin afterwards."""
-    from forums.queries import ranking
-
     if not permissions.can_manage_edition(actor, edition):
         raise PermissionDenied
     with transaction.atomic():

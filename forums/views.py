@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
 from cluster_hub.form_errors import add_service_errors, change_and_return
+from cluster_hub.pages import localized_page_url, page_context, page_route
+from cluster_hub.panels import register_link
 from cluster_hub.spreadsheets import csv_response
 from cluster_hub.uploads import download_name
 from clusters import permissions as cluster_permissions
@@ -24,8 +26,36 @@ from forums.forms import (
     ProgrammeForm,
     ReviewForm,
 )
-from forums.models import ForumEditionPage, Pitch, ReviewAssignment
+from forums.models import ForumEditionPage, ForumIndexPage, Pitch, ReviewAssignment
 from forums.uploads import SizeLimitUploadHandler
+
+
+@page_context(ForumEditionPage)
+def edition_page_context(request, page):
+    source = page.source
+    return {
+        "source": source,
+        "programme": queries.programme(source),
+        "can_submit": permissions.can_submit_pitch(request.user, source),
+        "can_manage": permissions.can_manage_edition(request.user, source),
+        "my_pitches": (
+            queries.pitches_of(request.user).filter(edition=source)
+            if request.user.is_authenticated
+            else []
+        ),
+    }
+
+
+@page_route(ForumEditionPage, "programme/", name="programme_page")
+def programme_page(request, page):
+    return page.render(
+        request,
+        template="forums/programme.html",
+        context_overrides={"programme": queries.programme(page.source)},
+    )
+
+
+register_link("forums", lambda: localized_page_url(ForumIndexPage))
 
 
 def _get_pitch(request, pk):

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site pages")
+
+    def ready(self):
+        # Registers the home page's context.
+        from home import views  # noqa: F401

@@ -5,10 +5,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
+from cluster_hub.blocks import BaseStreamBlock
+from cluster_hub.pages import RegisteredContextMixin
 
 
-class HomePage(Page):
+class HomePage(RegisteredContextMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
@@ -29,14 +30,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
-
-    def get_context(self, request, *args, **kwargs):
-        from clusters.queries import cluster_pages_with_counts, directory_totals
-
-        context = super().get_context(request, *args, **kwargs)
-        context["clusters"] = cluster_pages_with_counts(self.locale)
-        context["totals"] = directory_totals()
-        return context
 
 
 class StandardPage(Page):

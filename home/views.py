@@ -3,6 +3,15 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
+from cluster_hub.pages import page_context
+from clusters.queries import cluster_pages_with_counts, directory_totals
+from home.models import HomePage
+
+
+@page_context(HomePage)
+def home_page_context(request, page):
+    return {"clusters": cluster_pages_with_counts(page.locale), "totals": directory_totals()}
+
 
 def healthz(request):
     with connection.cursor() as cursor:

@@ -3,6 +3,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from notifications.kinds import NotificationKind
+from notifications.texts import render_message
+
 
 class Notification(models.Model):
     """Something that happened which one person should know about.
@@ -11,19 +14,7 @@ class Notification(models.Model):
     so the same notification reads in Korean on the site and in English in an email if that is
     what the recipient chose."""
 
-    class Kind(models.TextChoices):
-        INTEREST_RECEIVED = "interest_received", _("Interest in your request")
-        RESPONSE_ACCEPTED = "response_accepted", _("Your response was accepted")
-        RESPONSE_DECLINED = "response_declined", _("Your response was declined")
-        MESSAGE_RECEIVED = "message_received", _("New message")
-        REQUEST_MATCHED = "request_matched", _("Request matched")
-        REQUEST_CLOSED = "request_closed", _("Request closed")
-        REQUEST_HIDDEN = "request_hidden", _("Request hidden")
-        REQUEST_EXPIRED = "request_expired", _("Request expired")
-        BOOKING_REQUESTED = "booking_requested", _("Booking requested")
-        BOOKING_APPROVED = "booking_approved", _("Booking approved")
-        BOOKING_DECLINED = "booking_declined", _("Booking declined")
-        BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
+    Kind = NotificationKind
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -55,6 +46,4 @@ class Notification(models.Model):
 
     @property
     def message(self):
-        from notifications.texts import render_message
-
         return render_message(self)

@@ -2,9 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from notifications.models import Notification
-
-Kind = Notification.Kind
+from notifications.kinds import NotificationKind as Kind
 
 
 def _templates():

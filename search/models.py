@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from search.term_pairs import TERM_PAIRS
 from search.text import compact
 
 
@@ -72,8 +73,6 @@ class GlossaryTerm(models.Model):
         return f"{self.korean} ↔ {self.english}"
 
     def clean(self):
-        from search.glossary import TERM_PAIRS
-
         self.korean, self.english = self.korean.strip(), self.english.strip()
         errors = {}
         for name in ("korean", "english"):

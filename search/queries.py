@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 from django.db.models import Q
 from wagtail.models import Locale, Page
 
-from search.backends.base import SearchQuery, SearchUnavailable
+from search.backends.base import SearchQuery, SearchUnavailable, elasticsearch_enabled
 from search.backends.database import DatabaseBackend
+from search.backends.elastic import ElasticsearchBackend
 from search.documents import Kind
 from search.permissions import reader_audiences
-from search.services import elasticsearch_enabled
 from search.text import clean_query
 
 logger = logging.getLogger(__name__)
@@ -27,8 +27,6 @@ class Outcome:
 
 def _primary():
     if elasticsearch_enabled():
-        from search.backends.elastic import ElasticsearchBackend
-
         return ElasticsearchBackend()
     return DatabaseBackend()
 

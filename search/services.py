@@ -6,12 +6,12 @@ Elasticsearch failure is logged and never breaks the save that triggered it.
 
 import logging
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 
-from search.backends.base import SearchUnavailable
+from search.backends.base import SearchUnavailable, elasticsearch_enabled
 from search.backends.database import DatabaseBackend
+from search.backends.elastic import ENGINE_ERRORS, ElasticsearchBackend
 from search.documents import Kind, all_documents, count_documents, documents_for, indexable_keys
 from search.glossary import forget_coordinator_pairs
 from search.models import SearchEntry
@@ -20,13 +20,7 @@ from search.text import compact
 logger = logging.getLogger(__name__)
 
 
-def elasticsearch_enabled():
-    return bool(settings.ELASTICSEARCH_URL)
-
-
 def engines():
-    from search.backends.elastic import ElasticsearchBackend
-
     backends = [DatabaseBackend()]
     if elasticsearch_enabled():
         backends.append(ElasticsearchBackend())
@@ -36,8 +30,6 @@ def engines():
 def _engine_errors():
     if not elasticsearch_enabled():
         return (SearchUnavailable,)
-    from search.backends.elastic import ENGINE_ERRORS
-
     return (SearchUnavailable, *ENGINE_ERRORS)
 
 

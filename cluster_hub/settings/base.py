@@ -123,6 +123,11 @@ TEMPLATES = [
                 "clusters.context_processors.navigation",
                 "notifications.context_processors.notifications",
             ],
+            # The core's tag libraries (cluster_hub is the project package, not an app).
+            "libraries": {
+                "panels": "cluster_hub.templatetags.panels",
+                "site_tags": "cluster_hub.templatetags.site_tags",
+            },
         },
     },
 ]
@@ -253,7 +258,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
-ACCOUNT_ADAPTER = "clusters.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "notifications.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ClusterHub] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}

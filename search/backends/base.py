@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field, fields
 
+from django.conf import settings
+
 from search.text import compact
 
 FACET_FIELDS = (
@@ -104,3 +106,7 @@ def pick_suggestions(rows, needle, limit):
                 if len(picked) >= limit:
                     return picked
     return picked
+
+
+def elasticsearch_enabled():
+    return bool(settings.ELASTICSEARCH_URL)

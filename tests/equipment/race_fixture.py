@@ -3,7 +3,7 @@ one piece of equipment and N signed-in members. Prints JSON with their session c
 
 import json
 
-from events.management.commands.live_room_fixture import session_key
+from home.management.commands.live_room_fixture import session_key
 from tests.factories import EquipmentFactory, MemberProfileFactory, OrganisationFactory
 
 

@@ -1,22 +1,18 @@
-"""Event panels shown on other apps' pages."""
+"""What live events show on other apps' pages (cluster_hub/panels.py)."""
 
-from django import template
-
+from cluster_hub.panels import register_panel
 from events import permissions, queries
 from events.forms import ReplyForm, answer_prefix
 
-register = template.Library()
 
-
-@register.inclusion_tag("events/includes/pitch_questions.html", takes_context=True)
-def pitch_questions(context, pitch):
+def pitch_questions(request, *, pitch):
     """The questions asked on a pitch at the live event, with written answers.
 
     Pitchers answer the ones left open; reviewers and coordinators read them.
     """
-    user = context["request"].user
+    user = request.user
     if not permissions.can_see_pitch_questions(user, pitch):
-        return {"questions": []}
+        return None
     questions = list(queries.pitch_questions(pitch))
     moderates = {}  # event id -> may see who asked anonymously (moderators always may)
     rows = []
@@ -37,14 +33,24 @@ def pitch_questions(context, pitch):
                 ),
             }
         )
+    if not rows:
+        return None
     return {
         "questions": rows,
         "open_count": sum(1 for row in rows if not row["question"].answered),
-        "csrf_token": context.get("csrf_token"),
     }
 
 
-@register.inclusion_tag("events/includes/upcoming_events.html")
-def upcoming_events(cluster):
+def upcoming_events(request, *, cluster):
     """The panel of a mini-cluster page listing the next events it hosts."""
     return {"events": queries.upcoming_for_cluster(cluster)}
+
+
+register_panel(
+    "forums.pitch_detail", template="events/includes/pitch_questions.html", context=pitch_questions
+)
+register_panel(
+    "clusters.cluster_page",
+    template="events/includes/upcoming_events.html",
+    context=upcoming_events,
+)

@@ -2,9 +2,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
-from clusters import permissions
+from cluster_hub.panels import link_url
 
 register = template.Library()
 
@@ -42,48 +42,19 @@ def language_links(context):
     return links
 
 
-@register.filter
-def can_edit_profile(user, profile):
-    return permissions.can_edit_profile(user, profile)
-
-
-@register.filter
-def can_edit_organisation(user, organisation):
-    return permissions.can_edit_organisation(user, organisation)
-
-
-@register.simple_tag
-def site_root_url():
-    """The home page in the active language, falling back to the default locale's."""
-    from home.models import HomePage
-
-    code = translation.get_language()
-    home = (
-        HomePage.objects.live().filter(locale__language_code=code).first()
-        or HomePage.objects.live().first()
-    )
-    return home.url if home else "/"
+@register.simple_tag(takes_context=True)
+def site_root_url(context):
+    """The site's home page in the active language, falling back to the default locale's."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return "/"
+    home = site.root_page.localized
+    return home.url if home.live else site.root_page.url
 
 
 @register.simple_tag
-def cluster_index_url():
-    from clusters.models import MiniClusterIndexPage
-
-    code = translation.get_language()
-    index = (
-        MiniClusterIndexPage.objects.live().filter(locale__language_code=code).first()
-        or MiniClusterIndexPage.objects.live().first()
-    )
-    return index.url if index else "/"
-
-
-@register.simple_tag
-def forum_index_url():
-    from forums.models import ForumIndexPage
-
-    code = translation.get_language()
-    index = (
-        ForumIndexPage.objects.live().filter(locale__language_code=code).first()
-        or ForumIndexPage.objects.live().first()
-    )
-    return index.url if index else ""
+def nav_url(key):
+    """Where a header link registered by an app points (cluster_hub/panels.py), or ""."""
+    return link_url(key) or ""

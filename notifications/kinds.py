@@ -1,0 +1,19 @@
+"""The kinds of notification (what happened), shared by the model and its texts."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    INTEREST_RECEIVED = "interest_received", _("Interest in your request")
+    RESPONSE_ACCEPTED = "response_accepted", _("Your response was accepted")
+    RESPONSE_DECLINED = "response_declined", _("Your response was declined")
+    MESSAGE_RECEIVED = "message_received", _("New message")
+    REQUEST_MATCHED = "request_matched", _("Request matched")
+    REQUEST_CLOSED = "request_closed", _("Request closed")
+    REQUEST_HIDDEN = "request_hidden", _("Request hidden")
+    REQUEST_EXPIRED = "request_expired", _("Request expired")
+    BOOKING_REQUESTED = "booking_requested", _("Booking requested")
+    BOOKING_APPROVED = "booking_approved", _("Booking approved")
+    BOOKING_DECLINED = "booking_declined", _("Booking declined")
+    BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
