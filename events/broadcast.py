@@ -1,4 +1,5 @@
-"""The live rooms' wire format and the only path from a state change to the sockets.
+"""The live rooms' wire format (built through the schemas of events/protocol.py) and the only
+path from a state change to the sockets.
 
 Every live room has two streams: `public` (the audience, the presenter screen, jurors) and
 `staff` (moderators: the queue, who asked, jury aggregates). Each stream is numbered 1, 2, 3...
@@ -17,7 +18,7 @@ import json
 from django.db import transaction
 
 from clusters.models import person_name
-from events import queries
+from events import protocol, queries
 from events.fanout import SOCKET_WRITER_KEY, get_hub
 from events.models import LiveRoom, Poll, Question, QuestionVote, RoomEvent
 
@@ -36,7 +37,7 @@ def _name(user):
 
 def question_data(question, *, staff):
     author_shown = staff or not question.anonymous
-    data = {
+    fields = {
         "id": question.pk,
         "body": question.body,
         "author": _name(question.author) if author_shown else None,
@@ -49,65 +50,78 @@ def question_data(question, *, staff):
         "created_at": question.created_at.isoformat(),
     }
     if staff:
-        data["status"] = question.status
-    return data
+        fields["status"] = question.status
+    return protocol.QuestionData(**fields).wire()
 
 
 def poll_data(poll):
     options = [
-        {"id": option.pk, "label": option.label, "count": getattr(option, "count", 0)}
+        protocol.PollOptionData(id=option.pk, label=option.label, count=getattr(option, "count", 0))
         for option in poll.options.all()
     ]
-    return {
-        "id": poll.pk,
-        "question": poll.question,
-        "multiple": poll.multiple,
-        "status": poll.status,
-        "options": options,
-        "total": sum(option["count"] for option in options),
-    }
+    return protocol.PollData(
+        id=poll.pk,
+        question=poll.question,
+        multiple=poll.multiple,
+        status=poll.status,
+        options=options,
+        total=sum(option.count for option in options),
+    ).wire()
 
 
 def room_state(room):
-    return {
-        "current": room.is_current,
-        "started_at": room.started_at.isoformat() if room.started_at else None,
-    }
+    return protocol.SessionState(
+        current=room.is_current,
+        started_at=room.started_at.isoformat() if room.started_at else None,
+    ).wire()
 
 
 def question_event(question, counts, *, staff):
-    return {
-        "type": "question",
-        "question": question_data(question, staff=staff),
-        "counts": counts,
-    }
+    return protocol.QuestionEvent(
+        question=question_data(question, staff=staff), counts=counts
+    ).wire()
 
 
 def question_removed_event(question, counts):
-    return {"type": "question.removed", "id": question.pk, "counts": counts}
+    return protocol.QuestionRemovedEvent(id=question.pk, counts=counts).wire()
+
+
+def counts_event(counts):
+    return protocol.CountsEvent(counts=counts).wire()
 
 
 def votes_event(question):
-    return {"type": "votes", "id": question.pk, "votes": question.vote_count}
+    return protocol.VotesEvent(id=question.pk, votes=question.vote_count).wire()
 
 
 def highlight_event(question):
-    return {
-        "type": "highlight",
-        "question": question_data(question, staff=False) if question else None,
-    }
+    return protocol.HighlightEvent(
+        question=question_data(question, staff=False) if question else None
+    ).wire()
 
 
 def poll_event(poll):
-    return {"type": "poll", "poll": poll_data(poll)}
+    return protocol.PollEvent(poll=poll_data(poll)).wire()
 
 
 def session_event(room):
-    return {"type": "session", "session": room_state(room)}
+    return protocol.SessionEvent(session=room_state(room)).wire()
 
 
 def jury_event(pitch_id, aggregate):
-    return {"type": "jury", "pitch": pitch_id, "aggregate": aggregate}
+    return protocol.JuryEvent(pitch=pitch_id, aggregate=aggregate).wire()
+
+
+def ack(ref, result):
+    return protocol.Ack(ref=ref, **result).wire()
+
+
+def caught_up(ref, seq):
+    return protocol.CaughtUp(ref=ref, seq=seq).wire()
+
+
+def error(ref, code, message, **extra):
+    return protocol.Error(ref=ref, code=code, message=str(message), **extra).wire()
 
 
 # --- writing: numbered, logged, published after commit ---------------------------------------
@@ -154,18 +168,17 @@ def snapshot(room, *, stream):
     highlighted = room.highlighted
     if highlighted is not None and highlighted.status != Question.Status.VISIBLE:
         highlighted = None
-    return {
-        "type": "snapshot",
-        "seq": seq,
-        "questions": [
+    return protocol.Snapshot(
+        seq=seq,
+        questions=[
             question_data(question, staff=staff)
             for question in queries.questions_for(room, staff=staff)
         ],
-        "counts": queries.moderation_counts(room.session_id),
-        "highlight": question_data(highlighted, staff=False) if highlighted else None,
-        "polls": [poll_data(poll) for poll in queries.polls_of(room.session_id, staff=staff)],
-        "session": room_state(room),
-    }
+        counts=queries.moderation_counts(room.session_id),
+        highlight=question_data(highlighted, staff=False) if highlighted else None,
+        polls=[poll_data(poll) for poll in queries.polls_of(room.session_id, staff=staff)],
+        session=room_state(room),
+    ).wire()
 
 
 # The last snapshot encoded per room stream: when a thousand people join between two events

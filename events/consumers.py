@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from clusters import permissions as cluster_permissions
-from events import broadcast, forms, permissions, queries, services
+from events import broadcast, forms, permissions, protocol, queries, services
 from events.models import EventSession, Poll, Question
 from events.rate_limits import SlidingWindow
 
@@ -86,60 +86,6 @@ def _valid(form):
     if not form.is_valid():
         raise ValidationError(forms.first_error(form))
     return form.cleaned_data
-
-
-# --- frame shapes: every field's JSON type, checked before any handler runs ------------------
-
-INT = "integer"
-TEXT = "string"
-BOOL = "boolean"
-INT_OR_NULL = "integer or null"
-TEXT_OR_TEXT_LIST = "string or list of strings"
-INT_LIST = "list of integers"
-SCORES = "object of integers"
-
-FRAME_FIELDS = {
-    "ask": {"body": TEXT, "anonymous": BOOL},
-    "vote": {"question": INT},
-    "moderate": {"question": INT, "decision": TEXT},
-    "highlight": {"question": INT_OR_NULL},
-    "reply": {"question": INT, "reply": TEXT},
-    "edit": {"question": INT, "body": TEXT},
-    "poll.create": {"question": TEXT, "options": TEXT_OR_TEXT_LIST, "multiple": BOOL},
-    "poll.open": {"poll": INT},
-    "poll.close": {"poll": INT},
-    "poll.answer": {"poll": INT, "options": INT_LIST},
-    "session.start": {},
-    "jury.score": {"scores": SCORES},
-    "sync": {"since": INT},
-}
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-CHECKS = {
-    INT: _is_int,
-    TEXT: lambda value: isinstance(value, str),
-    BOOL: lambda value: isinstance(value, bool),
-    INT_OR_NULL: lambda value: value is None or _is_int(value),
-    TEXT_OR_TEXT_LIST: lambda value: (
-        isinstance(value, str)
-        or (isinstance(value, list) and all(isinstance(item, str) for item in value))
-    ),
-    INT_LIST: lambda value: isinstance(value, list) and all(_is_int(item) for item in value),
-    SCORES: lambda value: isinstance(value, dict) and all(_is_int(v) for v in value.values()),
-}
-
-
-def wrong_fields(action, data):
-    """Names of the fields of `data` whose JSON type is not the one `action` takes."""
-    return [
-        name
-        for name, kind in FRAME_FIELDS[action].items()
-        if name in data and not CHECKS[kind](data[name])
-    ]
 
 
 # --- one handler per action: validate, load, call the service --------------------------------
@@ -228,8 +174,9 @@ def _score(session, user, data):
     return {"jurors": aggregate["jurors"]}
 
 
-# Actions only moderators may take: refused before their input is even looked at.
-MODERATOR_ACTIONS = {
+# Handlers of every action but `sync` (answered by the consumer itself); moderators' actions
+# (protocol.MODERATOR_ACTIONS) are refused before their input is even looked at.
+ACTIONS = {
     "moderate",
     "highlight",
     "edit",
@@ -387,10 +334,10 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             await self._error(None, "invalid", _("That message was not understood."))
             return
         action = data.get("action")
-        if not isinstance(action, str) or action not in FRAME_FIELDS:
+        if not isinstance(action, str) or action not in protocol.CLIENT_FRAMES:
             await self._error(ref, "unknown_action", _("Unknown action."))
             return
-        wrong = wrong_fields(action, data)
+        wrong = protocol.wrong_fields(action, data)
         if wrong:
             await self._error(ref, "invalid", _("That message was not understood."), fields=wrong)
             return
@@ -416,7 +363,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             logger.exception("live action %s failed", action)
             await self._error(ref, "unavailable", UNAVAILABLE)
         else:
-            await self.send(text_data=broadcast.encode({"type": "ack", "ref": ref, **result}))
+            await self.send(text_data=broadcast.encode(broadcast.ack(ref, result)))
 
     async def _answer_sync(self, ref, since):
         """A client that thinks it missed something: the events after `since`, or "caught up"."""
@@ -438,12 +385,10 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         await self._caught_up(ref)
 
     async def _caught_up(self, ref):
-        await self.send(
-            text_data=broadcast.encode({"type": "caught_up", "ref": ref, "seq": self.last_seq})
-        )
+        await self.send(text_data=broadcast.encode(broadcast.caught_up(ref, self.last_seq)))
 
     def _run(self, handler, data):
-        if data["action"] in MODERATOR_ACTIONS and not permissions.can_moderate(
+        if data["action"] in protocol.MODERATOR_ACTIONS and not permissions.can_moderate(
             self.user, self.session.event
         ):
             raise PermissionDenied
@@ -457,8 +402,4 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
     async def _error(self, ref, code, message, **extra):
         with translation.override(self.language):
             message = str(message)
-        await self.send(
-            text_data=broadcast.encode(
-                {"type": "error", "ref": ref, "code": code, "message": message, **extra}
-            )
-        )
+        await self.send(text_data=broadcast.encode(broadcast.error(ref, code, message, **extra)))

@@ -27,6 +27,7 @@ from events.models import (
     QuestionVote,
     Registration,
 )
+from forums import queries as forum_queries
 from notifications.services import queue_email, recipient_language
 
 RegistrationStatus = Registration.Status
@@ -231,7 +232,7 @@ def _publish_question(room, question, *, was_visible):
     elif was_visible:
         public = broadcast.question_removed_event(question, counts)
     else:
-        public = {"type": "counts", "counts": counts}
+        public = broadcast.counts_event(counts)
     broadcast.emit(room, public=public, staff=staff)
 
 
@@ -496,8 +497,6 @@ def import_programme(event, *, actor):
         raise PermissionDenied
     if event.forum_edition is None:
         raise ValidationError(_("This event is not a forum's live day."))
-    from forums import queries as forum_queries
-
     with transaction.atomic():
         sessions = list(EventSession.objects.filter(event=event).order_by("sort_order", "pk"))
         existing = {session.pitch_id for session in sessions if session.pitch_id}
