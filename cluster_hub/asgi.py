@@ -14,13 +14,19 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from cluster_hub.routing import websocket_urlpatterns  # noqa: E402
+from clusters.sockets import TokenOrSessionAuth  # noqa: E402
 from events.fanout import SocketWriterMiddleware  # noqa: E402
+
+websocket_router = URLRouter(websocket_urlpatterns)
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": SocketWriterMiddleware(
-            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            TokenOrSessionAuth(
+                websocket_router,
+                AllowedHostsOriginValidator(AuthMiddlewareStack(websocket_router)),
+            )
         ),
     }
 )

@@ -104,3 +104,23 @@ def site_root(locale):
     if site is None:
         return None
     return site.root_page.get_translation_or_none(locale)
+
+
+def active_locale():
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:
+        return Locale.get_default()
+
+
+def translations_in(pages, locale):
+    """{translation key: page} of the live translations of `pages` in `locale` (one query)."""
+    if not pages:
+        return {}
+    model = type(pages[0])
+    return {
+        page.translation_key: page
+        for page in model.objects.live().filter(
+            locale=locale, translation_key__in=[page.translation_key for page in pages]
+        )
+    }

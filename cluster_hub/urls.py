@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.views import api
 from cluster_hub.media import serve_media
 from home import views as home_views
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", home_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

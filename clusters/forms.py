@@ -225,3 +225,11 @@ class DirectoryFilterForm(forms.Form):
             "tag": (data.get("tag") or "").strip() or None,
             "query": (data.get("q") or "").strip() or None,
         }
+
+
+class PersonalTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("Where you will use it, such as “Mobile app” or “Export script”."),
+    )

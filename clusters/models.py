@@ -335,3 +335,31 @@ class ClusterRole(models.Model):
     def __str__(self):
         scope = self.cluster.title if self.cluster_id else _("all clusters")
         return f"{self.user} · {self.get_kind_display()} · {scope}"
+
+
+class PersonalToken(models.Model):
+    """A member's key for the public API and the live socket (a mobile app, a script).
+
+    Only a digest of the secret is kept: the secret is shown once, when it is made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12)  # shown so a person can tell their tokens apart
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("personal token")
+        verbose_name_plural = _("personal tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

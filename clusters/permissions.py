@@ -139,3 +139,8 @@ def role_names(user):
     if not names:
         names.append("visitor")
     return names
+
+
+def can_manage_token(user, token):
+    """A personal token is its owner's alone: nobody else lists, uses or revokes it."""
+    return bool(getattr(user, "is_authenticated", False)) and token.user_id == user.pk

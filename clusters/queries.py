@@ -8,6 +8,7 @@ from clusters.models import (
     MemberProfile,
     MiniClusterPage,
     Organisation,
+    PersonalToken,
 )
 
 
@@ -132,3 +133,7 @@ def people_of(organisation):
         .prefetch_related("expertise")
         .order_by("full_name")
     )
+
+
+def tokens_of(user):
+    return PersonalToken.objects.filter(user=user)

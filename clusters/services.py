@@ -1,13 +1,25 @@
 """Every state change of clusters, organisations, profiles and roles goes through here."""
 
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Page
 
 from clusters import permissions
-from clusters.models import ClusterRole, MemberProfile, MiniClusterIndexPage, Organisation
+from clusters.models import (
+    ClusterRole,
+    MemberProfile,
+    MiniClusterIndexPage,
+    Organisation,
+    PersonalToken,
+)
 
 PROFILE_FIELDS = (
     "full_name",
@@ -260,3 +272,69 @@ def change_role(role, *, actor, user, kind, cluster=None):
         original = ClusterRole.objects.select_related("user", "cluster").get(pk=role.pk)
         revoke_role(original, actor=actor)
         return assign_role(actor=actor, user=user, kind=kind, cluster=cluster)
+
+
+# --- personal tokens (the API and the live socket) -----------------------------------------
+
+TOKEN_PREFIX = "chp_"  # noqa: S105 — marks the secret, is not one
+MAX_ACTIVE_TOKENS = 10
+# Recording each use would write on every request; once a minute is enough to show "last used".
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def token_digest(secret):
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(*, actor, name):
+    """A new personal token for `actor`: returns (token, secret); the secret is shown once."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the token a name, such as the app that will use it."))
+    with transaction.atomic():
+        active = PersonalToken.objects.select_for_update().filter(
+            user=actor, revoked_at__isnull=True
+        )
+        if active.count() >= MAX_ACTIVE_TOKENS:
+            raise ValidationError(
+                _("You can have at most %(count)s tokens: revoke one you no longer use.")
+                % {"count": MAX_ACTIVE_TOKENS}
+            )
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = PersonalToken.objects.create(
+            user=actor,
+            name=name[:100],
+            prefix=secret[: len(TOKEN_PREFIX) + 4],
+            digest=token_digest(secret),
+        )
+    return token, secret
+
+
+def revoke_token(token, *, actor):
+    if not permissions.can_manage_token(actor, token):
+        raise PermissionDenied
+    with transaction.atomic():
+        PersonalToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    token.refresh_from_db()
+    return token
+
+
+def authenticate_token(secret):
+    """The user a presented secret belongs to, or None (unknown, revoked, inactive user)."""
+    if not isinstance(secret, str) or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    token = (
+        PersonalToken.objects.select_related("user")
+        .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        PersonalToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

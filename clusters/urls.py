@@ -6,6 +6,12 @@ app_name = "clusters"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("account/tokens/", views.personal_tokens, name="personal_tokens"),
+    path(
+        "account/tokens/<int:pk>/revoke/",
+        views.revoke_personal_token,
+        name="revoke_personal_token",
+    ),
     path("directory/people/", views.profile_directory, name="profile_directory"),
     path("directory/people/me/edit/", views.my_profile_edit, name="my_profile_edit"),
     path("directory/people/<int:pk>/", views.profile_detail, name="profile_detail"),

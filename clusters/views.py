@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,8 +11,20 @@ from wagtail.models import Locale
 from cluster_hub.pages import localized_page_url, page_context
 from cluster_hub.panels import register_link
 from clusters import permissions, queries, services
-from clusters.forms import DirectoryFilterForm, OrganisationForm, ProductFormSet, ProfileForm
-from clusters.models import MemberProfile, MiniClusterIndexPage, MiniClusterPage, Organisation
+from clusters.forms import (
+    DirectoryFilterForm,
+    OrganisationForm,
+    PersonalTokenForm,
+    ProductFormSet,
+    ProfileForm,
+)
+from clusters.models import (
+    MemberProfile,
+    MiniClusterIndexPage,
+    MiniClusterPage,
+    Organisation,
+    PersonalToken,
+)
 
 PAGE_SIZE = 24
 
@@ -223,3 +236,37 @@ def dashboard(request):
             and permissions.can_edit_organisation(request.user, profile.organisation),
         },
     )
+
+
+@login_required
+def personal_tokens(request):
+    """Personal tokens for the API and the live socket: made here, shown once, revoked here."""
+    created = None
+    form = PersonalTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, secret = services.create_token(
+                actor=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            created = {"token": token, "secret": secret}
+            form = PersonalTokenForm()
+    return render(
+        request,
+        "clusters/personal_tokens.html",
+        {"form": form, "created": created, "tokens": queries.tokens_of(request.user)},
+        status=400 if request.method == "POST" and created is None else 200,
+    )
+
+
+@login_required
+@require_POST
+def revoke_personal_token(request, pk):
+    token = get_object_or_404(PersonalToken, pk=pk)
+    if not permissions.can_manage_token(request.user, token):
+        raise Http404  # someone else's token does not exist for you
+    services.revoke_token(token, actor=request.user)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("clusters:personal_tokens")

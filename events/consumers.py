@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from clusters import permissions as cluster_permissions
+from clusters.sockets import TOKEN_SCOPE_KEY
 from events import broadcast, forms, permissions, protocol, queries, services
 from events.models import EventSession, Poll, Question
 from events.rate_limits import SlidingWindow
@@ -32,10 +33,15 @@ LANGUAGES = {code for code, _name in settings.LANGUAGES}
 CLOSE_FORBIDDEN = 4403  # this stream is not for you (or two-factor authentication is missing)
 CLOSE_NOT_FOUND = 4404  # no such session, or it has no Q&A
 CLOSE_NOT_LIVE = 4409  # the event exists but is not published (any more)
+CLOSE_INVALID_TOKEN = 4401  # the personal token presented is unknown or revoked
 REFUSALS = {
     CLOSE_FORBIDDEN: ("forbidden", _("You may not open this view of the live room.")),
     CLOSE_NOT_FOUND: ("not_found", _("This live room does not exist.")),
     CLOSE_NOT_LIVE: ("not_live", _("This event is not live.")),
+    CLOSE_INVALID_TOKEN: (
+        "invalid_token",
+        _("This token is unknown or was revoked: make a new one on your dashboard."),
+    ),
 }
 TWO_FACTOR_REFUSAL = (
     "two_factor_required",
@@ -52,8 +58,10 @@ UNAVAILABLE = _("The live room is having trouble right now. Please try again in 
 RATE_LIMITED = _("Too many at once: please wait a moment before trying again.")
 
 
-def _open_room(session_id, user, wants_staff):
+def _open_room(session_id, user, wants_staff, token_state=None):
     """(session, room) for a socket that may open this stream, else (close code, reason)."""
+    if token_state == "invalid":  # noqa: S105 — a state, not a secret
+        return CLOSE_INVALID_TOKEN, REFUSALS[CLOSE_INVALID_TOKEN]
     if not cluster_permissions.passes_two_factor(user):
         return CLOSE_FORBIDDEN, TWO_FACTOR_REFUSAL
     session = (
@@ -218,7 +226,10 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             # One thread hop for every lookup, off the single thread-sensitive executor, so
             # that thousands of people joining at once are not served one after another.
             opened = await database_sync_to_async(_open_room, thread_sensitive=False)(
-                self.scope["url_route"]["kwargs"]["session_id"], self.user, wants_staff
+                self.scope["url_route"]["kwargs"]["session_id"],
+                self.user,
+                wants_staff,
+                self.scope.get(TOKEN_SCOPE_KEY),
             )
         except Exception:
             logger.exception("live room lookup failed")

@@ -316,6 +316,7 @@ ErrorCode = Literal[
     "not_found",
     "not_live",
     "two_factor_required",
+    "invalid_token",
     "rate_limited",
     "too_large",
     "unavailable",

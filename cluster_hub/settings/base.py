@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "forums",
     "events",
     "search",
+    "api",
+    "ninja",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -91,7 +93,7 @@ MIDDLEWARE = [
     "cluster_hub.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cluster_hub.locale.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -209,6 +211,13 @@ LIVE_QA_WORDLISTS = env_list(
     ],
 )
 LIVE_QA_EXTRA_BLOCKED_WORDS = env_list("LIVE_QA_EXTRA_BLOCKED_WORDS")
+
+# --- Public API (/api/v1/) ---------------------------------------------------------------------
+# Requests per caller (a token's owner, or a client address without one), on the shared cache.
+API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", "60/m")
+API_RATE_MEMBER = env("API_RATE_MEMBER", "600/m")
+# Proxies in front of the site whose X-Forwarded-For may be trusted (0: use the peer address).
+NINJA_NUM_PROXIES = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Search: Wagtail database search unless ELASTICSEARCH_URL is set ----------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")

@@ -1,0 +1,139 @@
+"""What the API returns, field by field (the OpenAPI schema is generated from these)."""
+
+from datetime import date, datetime, time
+from functools import cache
+
+from ninja import Schema
+from pydantic import Field, create_model
+
+
+class ClusterOut(Schema):
+    key: str = Field(description="stable id of the cluster in every language (filter by it)")
+    title: str
+    field: str
+    field_label: str
+    summary: str
+    url: str
+    organisation_count: int
+
+
+class ProductOut(Schema):
+    name: str
+    description: str
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    name_en: str
+    kind: str
+    summary: str
+    capabilities: str
+    certifications: list[str]
+    industrial_complex: str
+    size_band: str
+    website: str
+    clusters: list[str] = Field(description="keys of the clusters it belongs to")
+    tags: list[str]
+    products: list[ProductOut]
+    url: str
+
+
+class ContactOut(Schema):
+    email: str
+    phone: str
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+    title: str
+    organisation: str | None = Field(description="slug of the confirmed organisation")
+    expertise: list[str]
+    languages: list[str]
+    contact: ContactOut | None = Field(
+        description="null unless the person's contact choice lets the caller see it"
+    )
+    url: str
+
+
+class RequestOut(Schema):
+    id: int
+    title: str
+    kind: str
+    description: str
+    organisation: str = Field(description="slug of the requesting organisation")
+    visibility: str
+    tags: list[str]
+    target_clusters: list[str]
+    budget_min: int | None
+    budget_max: int | None
+    deadline: date | None
+    published_at: datetime | None
+    url: str
+
+
+class SessionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    room: str
+    has_qa: bool
+    live_socket: str | None = Field(description="path of the live room socket, if it has Q&A")
+
+
+class EventOut(Schema):
+    id: int = Field(description="id of the event in the default language (stable)")
+    title: str
+    language: str = Field(description="language of title and summary (falls back to Korean)")
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str
+    summary: str
+    url: str
+    sessions: list[SessionOut]
+
+
+class ProgrammeSlotOut(Schema):
+    starts_at: time
+    minutes: int
+    pitch: str
+    organisation: str
+
+
+class ForumEditionOut(Schema):
+    id: int
+    title: str
+    language: str
+    forum_date: datetime
+    venue: str
+    call_opens_at: datetime
+    call_closes_at: datetime
+    url: str
+    programme: list[ProgrammeSlotOut]
+
+
+class MeOut(Schema):
+    authenticated: bool
+    name: str | None
+    roles: list[str]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@cache
+def page_of(item):
+    """A page of `item`s: how many in all, which page of how many, and the items."""
+    return create_model(
+        f"{item.__name__.removesuffix('Out')}Page",
+        __base__=Schema,
+        count=(int, Field(description="items on all pages")),
+        page=(int, ...),
+        pages=(int, ...),
+        items=(list[item], ...),
+    )
