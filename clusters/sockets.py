@@ -1,15 +1,20 @@
-"""Who a WebSocket belongs to: a personal token, or else the session cookie.
+"""Who a WebSocket belongs to: a personal token, else the session cookie, else nobody.
 
 A client that presents a personal token (`Authorization: Bearer chp_...`, or `?token=` where it
 cannot set headers) is that token's owner and its cookies are not read. Such a socket skips the
 origin check, which exists to stop other sites riding on a browser's session cookie; a token is
 not sent by the browser on its own. An unknown or revoked token is answered by the consumer
-with an `invalid_token` refusal, never silently downgraded to an anonymous viewer.
+with an `invalid_token` refusal, never silently downgraded to an anonymous viewer. A socket
+with neither token nor session cookie nor `Origin` (not a browser: an app not signed in) carries
+no credentials to ride on, so it is let through as an anonymous viewer; anything a browser
+sends (it always sends `Origin`) goes through the origin check as before.
 """
 
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
 from clusters.services import authenticate_token
@@ -27,8 +32,24 @@ def presented_token(scope):
     return query.get("token", [None])[0] or None
 
 
+def needs_origin_check(scope):
+    """A browser's socket (it sends Origin) or one carrying the session cookie."""
+    for name, value in scope.get("headers", ()):
+        if name.lower() == b"origin":
+            return True
+        if name.lower() == b"cookie":
+            try:
+                cookies = SimpleCookie(value.decode("latin-1"))
+            except CookieError:
+                return True  # unreadable: let the session stack (and its origin check) decide
+            if settings.SESSION_COOKIE_NAME in cookies:
+                return True
+    return False
+
+
 class TokenOrSessionAuth:
-    """Routes a token socket straight to `router`; any other through `session_stack`."""
+    """Routes a token socket, or a non-browser one without credentials, straight to `router`;
+    any other through `session_stack` (origin check, session authentication)."""
 
     def __init__(self, router, session_stack):
         self.router = router
@@ -37,7 +58,9 @@ class TokenOrSessionAuth:
     async def __call__(self, scope, receive, send):
         secret = presented_token(scope)
         if secret is None:
-            return await self.session_stack(scope, receive, send)
+            if needs_origin_check(scope):
+                return await self.session_stack(scope, receive, send)
+            return await self.router({**scope, "user": AnonymousUser()}, receive, send)
         user = await database_sync_to_async(authenticate_token)(secret)
         scope = {
             **scope,

@@ -40,12 +40,14 @@ def manage(env, *args):
     return result.stdout
 
 
-def live_room(env, *, viewers=2, moderated=True):
+def live_room(env, *, viewers=2, moderated=True, tokens=False):
     """Migrate the database and create a live room (see the live_room_fixture command)."""
     manage(env, "migrate", "--noinput", "-v0")
     args = ["live_room_fixture", "--viewers", str(viewers)]
     if moderated:
         args.append("--moderated")
+    if tokens:
+        args.append("--tokens")
     return json.loads(manage(env, *args).strip().splitlines()[-1])
 
 

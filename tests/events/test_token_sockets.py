@@ -88,3 +88,10 @@ async def test_a_cookie_socket_from_another_site_is_still_refused(users, talk):
     )
     connected, _code = await communicator.connect(timeout=5)
     assert not connected
+
+
+async def test_a_socket_without_credentials_watches_without_an_origin(users, talk):
+    socket = await _connect(talk)  # no cookie, no token, no Origin: a public screen or an app
+    assert (await socket.receive_json_from())["type"] == "snapshot"
+    assert (await act(socket, "ask", body="질문"))["code"] == "login_required"
+    await socket.disconnect()

@@ -19,7 +19,7 @@ from wagtail.models import Locale, Page, Site
 
 from cluster_hub.pages import republish
 from clusters.models import ClusterRole, MemberProfile, MiniClusterIndexPage, MiniClusterPage
-from clusters.services import assign_role
+from clusters.services import assign_role, create_token
 from events.models import EventIndexPage, EventPage, EventSession, Registration
 from home.models import HomePage
 
@@ -42,8 +42,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--viewers", type=int, default=2)
         parser.add_argument("--moderated", action="store_true")
+        parser.add_argument(
+            "--tokens", action="store_true", help="also print personal tokens of both people"
+        )
 
-    def handle(self, *args, viewers, moderated, **options):
+    def handle(self, *args, viewers, moderated, tokens=False, **options):
         with transaction.atomic():
             locale, _ = Locale.objects.get_or_create(language_code="ko")
             home = HomePage.objects.filter(locale=locale).first()
@@ -127,4 +130,9 @@ class Command(BaseCommand):
                 "asker": session_key(asker),
                 "viewers": [session_key(user) for user in new_viewers],
             }
+            if tokens:
+                payload["tokens"] = {
+                    "coordinator": create_token(actor=coordinator, name="fixture")[1],
+                    "asker": create_token(actor=asker, name="fixture")[1],
+                }
         self.stdout.write(json.dumps(payload))
