@@ -75,7 +75,7 @@ def _open_room(session_id, user, wants_staff, token_state=None):
         return CLOSE_NOT_LIVE, REFUSALS[CLOSE_NOT_LIVE]
     if wants_staff and not permissions.can_moderate(user, session.event):
         return CLOSE_FORBIDDEN, REFUSALS[CLOSE_FORBIDDEN]
-    return session, queries.room_of(session)
+    return session, services.open_room(session)
 
 
 def _question(session, data):

@@ -58,8 +58,8 @@ def attendees(event):
 
 
 def room_of(session):
-    room, _ = LiveRoom.objects.get_or_create(session=session)
-    return room
+    """The session's live room, or None before anyone opened it (services.open_room)."""
+    return LiveRoom.objects.filter(session=session).first()
 
 
 def questions_for(room, *, staff):

@@ -210,8 +210,15 @@ def _rate_limit(actor, action):
         )
 
 
-def _room(session):
-    return queries.room_of(session)
+def open_room(session):
+    """The live room of a session, made the first time anyone opens it (its counters and log
+    live outside the page, which editors change through revisions)."""
+    with transaction.atomic():
+        room, _created = LiveRoom.objects.get_or_create(session=session)
+    return room
+
+
+_room = open_room
 
 
 def _locked_question(question):
