@@ -7,6 +7,7 @@ coordinates every cluster). Superusers count as coordinators of every cluster.
 
 from allauth.mfa.models import Authenticator
 
+from cluster_hub.permissions import rule
 from clusters.models import ClusterRole, Visibility
 
 
@@ -97,12 +98,14 @@ def passes_two_factor(user):
     return not requires_two_factor(user) or has_totp(user)
 
 
+@rule("clusters.edit_profile")
 def can_edit_profile(user, profile):
     return getattr(user, "is_authenticated", False) and (
         profile.user_id == user.pk or getattr(user, "is_superuser", False)
     )
 
 
+@rule("clusters.edit_organisation")
 def can_edit_organisation(user, organisation):
     if not getattr(user, "is_authenticated", False):
         return False
@@ -117,6 +120,7 @@ def can_edit_organisation(user, organisation):
     return coordinates_organisation(user, organisation)
 
 
+@rule("clusters.see_contact")
 def can_see_contact(user, profile):
     if profile.contact_visibility == Visibility.PUBLIC:
         return True

@@ -232,8 +232,6 @@ def dashboard(request):
         {
             "profile": profile,
             "roles": permissions.role_names(request.user),
-            "can_edit_organisation": profile.organisation
-            and permissions.can_edit_organisation(request.user, profile.organisation),
         },
     )
 

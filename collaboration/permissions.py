@@ -1,6 +1,7 @@
 """Who may see and do what with collaboration requests. Views, templates and queries agree with
 these predicates; `queries.visible_requests` is their SQL twin and is tested against them."""
 
+from cluster_hub.permissions import rule
 from clusters import permissions as cluster_permissions
 from collaboration.models import CollaborationRequest
 
@@ -72,10 +73,12 @@ def can_create_request(user):
     return cluster_permissions.is_member(user)
 
 
+@rule("collaboration.edit_request")
 def can_edit_request(user, collaboration_request):
     return collaboration_request.is_editable and is_requester(user, collaboration_request)
 
 
+@rule("collaboration.respond")
 def can_respond(user, collaboration_request):
     return (
         collaboration_request.is_accepting_responses
@@ -111,25 +114,53 @@ def can_post_message(user, response):
     )
 
 
+@rule("collaboration.close_request")
 def can_close_request(user, collaboration_request):
     if collaboration_request.status in (Status.CLOSED, Status.EXPIRED, Status.DRAFT):
         return False
     return is_requester(user, collaboration_request) or moderates(user, collaboration_request)
 
 
+@rule("collaboration.mark_matched")
 def can_mark_matched(user, collaboration_request):
     return collaboration_request.status == Status.IN_DISCUSSION and is_requester(
         user, collaboration_request
     )
 
 
+@rule("collaboration.hide_request")
 def can_hide_request(user, collaboration_request):
     return not collaboration_request.is_hidden and moderates(user, collaboration_request)
 
 
+@rule("collaboration.unhide_request")
 def can_unhide_request(user, collaboration_request):
     return collaboration_request.is_hidden and moderates(user, collaboration_request)
 
 
 def can_see_recommendations(user, collaboration_request):
     return is_requester(user, collaboration_request) or moderates(user, collaboration_request)
+
+
+def is_responder(user, response):
+    return response.responder_id == getattr(user, "pk", None)
+
+
+@rule("collaboration.wrote_message")
+def wrote_message(user, message):
+    return message.author_id == getattr(user, "pk", None)
+
+
+@rule("collaboration.publish_request")
+def can_publish_request(user, collaboration_request):
+    """Only its author publishes a draft (colleagues see it among their organisation's)."""
+    return (
+        collaboration_request.status == Status.DRAFT
+        and collaboration_request.author_id == getattr(user, "pk", None)
+    )
+
+
+@rule("collaboration.moderate")
+def can_moderate_requests(user):
+    """The moderation queue: coordinators, of their clusters' requests."""
+    return cluster_permissions.is_coordinator(user)

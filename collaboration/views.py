@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from cluster_hub.form_errors import add_service_errors, change_and_return
+from cluster_hub.permissions import permission_required
 from cluster_hub.uploads import download_name
-from clusters import permissions as cluster_permissions
 from collaboration import matching, permissions, queries, services
 from collaboration.forms import (
     InterestForm,
@@ -138,7 +138,7 @@ def request_detail(request, pk):
     is_requester = permissions.is_requester(user, collaboration_request)
     moderates = permissions.moderates(user, collaboration_request)
     responses = list(queries.responses_for_requester(collaboration_request))
-    own_response = next((item for item in responses if item.responder_id == user.pk), None)
+    own_response = next((item for item in responses if permissions.is_responder(user, item)), None)
     if is_requester or moderates:
         shown_responses = responses
     else:
@@ -164,15 +164,6 @@ def request_detail(request, pk):
             "own_response": own_response,
             "is_requester": is_requester,
             "moderates": moderates,
-            "can_edit": permissions.can_edit_request(user, collaboration_request),
-            "can_respond": permissions.can_respond(user, collaboration_request)
-            and own_response is None,
-            "can_close": permissions.can_close_request(user, collaboration_request),
-            "can_mark_matched": permissions.can_mark_matched(user, collaboration_request),
-            "can_hide": permissions.can_hide_request(user, collaboration_request),
-            "can_unhide": permissions.can_unhide_request(user, collaboration_request),
-            "can_publish": collaboration_request.status == CollaborationRequest.Status.DRAFT
-            and collaboration_request.author_id == user.pk,
             "interest_form": InterestForm(),
             "message_form": MessageForm(),
             "reason_form": ReasonForm(),
@@ -299,10 +290,8 @@ def attachment_download(request, pk):
     )
 
 
-@login_required
+@permission_required("collaboration.moderate")
 def moderation(request):
-    if not cluster_permissions.is_coordinator(request.user):
-        raise PermissionDenied
     items = queries.moderation_queue(request.user)
     return render(
         request,

@@ -1,8 +1,10 @@
 """Who may book shared equipment and who decides on bookings."""
 
+from cluster_hub.permissions import rule
 from clusters import permissions as cluster_permissions
 
 
+@rule("equipment.book")
 def can_book(user, equipment):
     return equipment.is_active and cluster_permissions.is_member(user)
 
@@ -22,6 +24,11 @@ def can_cancel_booking(user, booking):
     return booking.booker_id == getattr(user, "pk", None) or manages_equipment(
         user, booking.equipment
     )
+
+
+@rule("equipment.is_booker")
+def is_booker(user, booking):
+    return booking.booker_id is not None and booking.booker_id == getattr(user, "pk", None)
 
 
 def can_see_booking_details(user, booking):

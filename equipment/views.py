@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cluster_hub.permissions import refusal
 from equipment import booking_calendar, permissions, queries, services
 from equipment.forms import BookingForm, CatalogueFilterForm, WeekForm
 from equipment.models import Equipment, EquipmentBooking
@@ -39,10 +39,8 @@ def detail(request, pk):
     monday = booking_calendar.week_to_show(chosen, timezone.localdate())
     form = None
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.can_book(request.user, equipment):
-            raise PermissionDenied
+        if (refused := refusal(request, "equipment.book", equipment)) is not None:
+            return refused
         form = BookingForm(request.POST, equipment=equipment)
         if form.is_valid():
             try:

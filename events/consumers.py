@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters import permissions as cluster_permissions
 from clusters.sockets import TOKEN_SCOPE_KEY
-from events import broadcast, forms, permissions, protocol, queries, services
+from events import broadcast, forms, permissions, protocol, services
 from events.models import EventSession, Poll, Question
 from events.rate_limits import SlidingWindow
 

@@ -1,6 +1,7 @@
 """Who may do what at a live event: visitors, registered attendees, jurors, pitchers,
 moderators (the coordinators of the event's host clusters, or of all clusters)."""
 
+from cluster_hub.permissions import rule
 from clusters import permissions as cluster_permissions
 from events.models import JuryMember, Registration
 from forums import permissions as forum_permissions
@@ -10,6 +11,7 @@ def _authenticated(user):
     return bool(getattr(user, "is_authenticated", False))
 
 
+@rule("events.manage_event")
 def can_manage_event(user, event):
     """Coordinators of a host cluster (or of all clusters) run the event and moderate it."""
     if cluster_permissions.is_coordinator_of_all(user):
@@ -22,6 +24,7 @@ def can_manage_event(user, event):
 can_moderate = can_manage_event
 
 
+@rule("events.register")
 def can_register(user, event):
     return _authenticated(user) and event.registration_open and not event.is_past
 
@@ -45,6 +48,7 @@ can_vote = can_ask
 can_answer_poll = can_ask
 
 
+@rule("events.is_juror")
 def is_juror(user, event):
     if not _authenticated(user):
         return False
@@ -89,3 +93,14 @@ def is_registered(user, event):
         user=user,
         status=Registration.Status.REGISTERED,
     ).exists()
+
+
+@rule("events.score_at_jury")
+def can_open_jury(user, event):
+    """The jury page: the event's jurors, on a forum's live day."""
+    return event.forum_edition_id is not None and is_juror(user, event)
+
+
+@rule("events.signed_in")
+def is_signed_in(user, event=None):
+    return _authenticated(user)

@@ -9,7 +9,6 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cluster_hub.pages import page_context, page_route
+from cluster_hub.permissions import permission_required
 from cluster_hub.spreadsheets import csv_response
 from clusters.models import person_name
 from events import permissions, queries, services
@@ -41,10 +41,12 @@ def event_page_context(request, page):
         "sessions": queries.sessions_of(source),
         "registration": queries.registration_of(request.user, source),
         "seats": queries.seat_counts(source),
-        "can_register": permissions.can_register(request.user, source),
-        "can_manage": permissions.can_manage_event(request.user, source),
-        "is_juror": permissions.is_juror(request.user, source),
     }
+
+
+def _source(event, *args, **kwargs):
+    """What an event page's permissions are checked on: its source (default-language) page."""
+    return event.source
 
 
 def _session(event, session_id):
@@ -152,12 +154,9 @@ def presenter_screen(request, event, session_id):
 
 
 @page_route(EventPage, "console/", name="console")
+@permission_required("events.manage_event", on=_source)
 def console(request, event):
     source = event.source
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not permissions.can_manage_event(request.user, source):
-        raise PermissionDenied
     sessions = [s for s in queries.sessions_of(source) if s.has_qa]
     if request.method == "POST" and request.POST.get("import_programme"):
         try:
@@ -180,12 +179,9 @@ def console(request, event):
 
 
 @page_route(EventPage, "jury/", name="jury")
+@permission_required("events.score_at_jury", on=_source)
 def jury(request, event):
     source = event.source
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not permissions.is_juror(request.user, source) or source.forum_edition is None:
-        raise PermissionDenied
     sessions = [s for s in queries.sessions_of(source) if s.pitch_id]
     chosen = request.GET.get("session")
     current = next((s for s in sessions if str(s.pk) == chosen), None)
@@ -199,10 +195,9 @@ def jury(request, event):
 
 
 @page_route(EventPage, "register/", name="register")
+@permission_required("events.signed_in")
 def register(request, event):
     source = event.source
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if request.method != "POST":
         return redirect(event.url)
     try:
@@ -222,10 +217,9 @@ def register(request, event):
 
 
 @page_route(EventPage, "ticket/", name="ticket")
+@permission_required("events.signed_in")
 def ticket(request, event):
     source = event.source
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     registration = queries.registration_of(request.user, source)
     if registration is None or registration.status != registration.Status.REGISTERED:
         raise Http404
@@ -242,12 +236,9 @@ def ticket(request, event):
 
 
 @page_route(EventPage, "check-in/", name="check_in")
+@permission_required("events.manage_event", on=_source)
 def check_in(request, event):
     source = event.source
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not permissions.can_manage_event(request.user, source):
-        raise PermissionDenied
     form = CheckInForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -270,12 +261,9 @@ def check_in(request, event):
 
 
 @page_route(EventPage, "message/", name="message_registrants")
+@permission_required("events.manage_event", on=_source)
 def message_registrants(request, event):
     source = event.source
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not permissions.can_manage_event(request.user, source):
-        raise PermissionDenied
     form = RegistrantMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         count = services.message_registrants(
@@ -303,10 +291,9 @@ def message_registrants(request, event):
 
 
 @page_route(EventPage, "attendees/csv/", name="attendees_csv")
+@permission_required("events.manage_event", on=_source, sign_in=False)
 def attendees_csv(request, event):
     source = event.source
-    if not permissions.can_manage_event(request.user, source):
-        raise PermissionDenied
     rows = []
     for registration in queries.attendees(source):
         profile = getattr(registration.user, "profile", None)

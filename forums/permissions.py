@@ -1,5 +1,6 @@
 """Who may do what in the forum: pitchers, reviewers (assigned or not), coordinators, visitors."""
 
+from cluster_hub.permissions import rule
 from clusters import permissions as cluster_permissions
 from forums.models import Pitch
 
@@ -14,6 +15,7 @@ def _pk(user):
 member_organisation_id = cluster_permissions.member_organisation_id
 
 
+@rule("forums.manage_edition")
 def can_manage_edition(user, edition):
     """Coordinators of a host cluster, or of all clusters."""
     if cluster_permissions.is_coordinator_of_all(user):
@@ -23,6 +25,7 @@ def can_manage_edition(user, edition):
     )
 
 
+@rule("forums.submit_pitch")
 def can_submit_pitch(user, edition):
     return edition.is_call_open and cluster_permissions.is_member(user)
 
@@ -52,18 +55,22 @@ def can_download_deck(user, pitch):
     return bool(pitch.deck) and can_view_pitch(user, pitch)
 
 
+@rule("forums.edit_pitch")
 def can_edit_pitch(user, pitch):
     return pitch.status in OPEN_FOR_EDITS and pitch.edition.is_call_open and is_pitcher(user, pitch)
 
 
+@rule("forums.submit")
 def can_submit(user, pitch):
     return pitch.status == Status.DRAFT and can_edit_pitch(user, pitch)
 
 
+@rule("forums.withdraw")
 def can_withdraw(user, pitch):
     return pitch.status == Status.SUBMITTED and can_edit_pitch(user, pitch)
 
 
+@rule("forums.review")
 def can_review(user, pitch):
     return (
         pitch.edition.review_open
@@ -105,6 +112,7 @@ def can_decide(user, pitch):
     ) and can_manage_edition(user, pitch.edition)
 
 
+@rule("forums.confirm_attendance")
 def can_confirm_attendance(user, pitch):
     return (
         pitch.status == Status.ACCEPTED
@@ -113,6 +121,7 @@ def can_confirm_attendance(user, pitch):
     )
 
 
+@rule("forums.record_outcome")
 def can_record_outcome(user, pitch):
     return pitch.status == Status.ACCEPTED and (
         is_pitcher(user, pitch) or can_manage_edition(user, pitch.edition)

@@ -36,8 +36,6 @@ def edition_page_context(request, page):
     return {
         "source": source,
         "programme": queries.programme(source),
-        "can_submit": permissions.can_submit_pitch(request.user, source),
-        "can_manage": permissions.can_manage_edition(request.user, source),
         "my_pitches": (
             queries.pitches_of(request.user).filter(edition=source)
             if request.user.is_authenticated
@@ -158,13 +156,6 @@ def pitch_detail(request, pk):
             "edition": pitch.edition,
             "shows_identity": permissions.sees_pitcher_identity(user, pitch),
             "is_pitcher": is_pitcher,
-            "can_manage": can_manage,
-            "can_edit": permissions.can_edit_pitch(user, pitch),
-            "can_submit": permissions.can_submit(user, pitch),
-            "can_withdraw": permissions.can_withdraw(user, pitch),
-            "can_review": permissions.can_review(user, pitch),
-            "can_confirm": permissions.can_confirm_attendance(user, pitch),
-            "can_record_outcome": permissions.can_record_outcome(user, pitch),
             "deck_form": DeckForm(),
             "outcome_form": OutcomeForm(),
             "outcomes": pitch.outcomes.all(),

@@ -128,6 +128,7 @@ TEMPLATES = [
             # The core's tag libraries (cluster_hub is the project package, not an app).
             "libraries": {
                 "panels": "cluster_hub.templatetags.panels",
+                "permissions": "cluster_hub.templatetags.permissions",
                 "site_tags": "cluster_hub.templatetags.site_tags",
             },
         },

@@ -1,0 +1,71 @@
+"""One way to ask "may this person do that?" from views, templates and other apps.
+
+Each app's `permissions.py` holds plain predicates `(user, obj) -> bool` and names the ones
+pages need with `@rule("app.name")`. Views guard themselves with `permission_required`, templates
+ask `{% can "app.name" obj as allowed %}` (library `permissions`), consumers and the API call the
+predicates themselves: the same functions everywhere, no check written inline.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+_rules = {}
+
+
+def rule(name):
+    """Register the decorated predicate under `name` (for templates and view decorators)."""
+
+    def register(predicate):
+        if _rules.get(name, predicate) is not predicate:
+            raise ValueError(f"permission rule {name!r} registered twice")
+        _rules[name] = predicate
+        return predicate
+
+    return register
+
+
+def predicate_for(name):
+    try:
+        return _rules[name]
+    except KeyError:
+        raise LookupError(f"no permission rule {name!r}; known: {sorted(_rules)}") from None
+
+
+def allowed(name, user, *objects):
+    """`name`'s predicate for `user` (and the object it is about, for most rules)."""
+    return bool(predicate_for(name)(user, *objects))
+
+
+def refusal(request, name, *objects, hide=False):
+    """For a view that checks only part of what it does (a form posted to a public page): None
+    when allowed, a redirect to sign in for anonymous visitors; otherwise it raises."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not allowed(name, request.user, *objects):
+        raise Http404 if hide else PermissionDenied
+    return None
+
+
+def permission_required(name, *, on=None, hide=False, sign_in=True):
+    """Guard a view: anonymous visitors are sent to sign in, then `name` is checked for the
+    signed-in user against `on(*view_args, **view_kwargs)` (the object of the page), if given.
+    Refused: 403, or 404 with `hide=True` where the object must not be known to exist.
+    `sign_in=False` refuses anonymous visitors too instead (a file download, not a page)."""
+    predicate_for(name)  # fail at import, not at request time, on a misspelled rule
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if sign_in and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            objects = (on(*args, **kwargs),) if on is not None else ()
+            if not allowed(name, request.user, *objects):
+                raise Http404 if hide else PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate
