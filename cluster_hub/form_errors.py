@@ -1,19 +1,41 @@
 """Show a service's ValidationError to the person who asked: on the form that called it, or as
 a message after a one-click action."""
 
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 
+def error_text(error):
+    """A ValidationError's messages as one sentence for a person (a flash message, a frame)."""
+    return " ".join(str(message) for message in error.messages)
+
+
+@dataclass
+class Outcome:
+    failed: bool = False
+
+
+@contextmanager
+def errors_shown(request):
+    """Run a one-click action's service calls; a ValidationError they raise ends the block and
+    becomes the person's error message (`outcome.failed` says so afterwards)."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ValidationError as error:
+        outcome.failed = True
+        messages.error(request, error_text(error))
+
+
 def change_and_return(request, obj, change, success, **kwargs):
     """Run `change(obj, actor=request.user, **kwargs)`, a service; flash its ValidationError or
     `success`; go back to the object's page."""
-    try:
+    with errors_shown(request):
         change(obj, actor=request.user, **kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, success)
     return redirect(obj.get_absolute_url())
 

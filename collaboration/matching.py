@@ -50,17 +50,30 @@ def _mentions(text, names):
     return sorted(name for name in names if name.lower() in lowered)
 
 
-def recommend_organisations(collaboration_request, *, limit=6):
-    tags = _request_tags(collaboration_request)
-    if not tags:
-        return []
-    names = sorted(tags.values())
-    content_type = ContentType.objects.get_for_model(Organisation)
+def _tagged_with(model, tags):
+    """{object id: tag names} of the `model` objects carrying any of `tags` (one query)."""
+    content_type = ContentType.objects.get_for_model(model)
     tagged = {}
     for object_id, tag_id in TaggedItem.objects.filter(
         content_type=content_type, tag_id__in=tags
     ).values_list("object_id", "tag_id"):
         tagged.setdefault(object_id, set()).add(tags[tag_id])
+    return tagged
+
+
+def _best(results, name_of, limit):
+    """The scoring recommendations, best first; ties on name, then id."""
+    scored = [item for item in results if item.score]
+    scored.sort(key=lambda item: (-item.score, name_of(item.target), item.target.pk))
+    return scored[:limit]
+
+
+def recommend_organisations(collaboration_request, *, limit=6):
+    tags = _request_tags(collaboration_request)
+    if not tags:
+        return []
+    names = sorted(tags.values())
+    tagged = _tagged_with(Organisation, tags)
     text_ids = set(
         Organisation.objects.filter(
             _text_filter(names, "capabilities", "products__name", "products__description")
@@ -88,10 +101,8 @@ def recommend_organisations(collaboration_request, *, limit=6):
         if recommendation.score and cluster_ids & target_cluster_ids:
             recommendation.in_target_cluster = True
             recommendation.score += CLUSTER_POINTS
-        if recommendation.score:
-            results.append(recommendation)
-    results.sort(key=lambda item: (-item.score, item.target.name, item.target.pk))
-    return results[:limit]
+        results.append(recommendation)
+    return _best(results, lambda organisation: organisation.name, limit)
 
 
 def recommend_people(collaboration_request, *, limit=6):
@@ -99,12 +110,7 @@ def recommend_people(collaboration_request, *, limit=6):
     if not tags:
         return []
     names = sorted(tags.values())
-    content_type = ContentType.objects.get_for_model(MemberProfile)
-    tagged = {}
-    for object_id, tag_id in TaggedItem.objects.filter(
-        content_type=content_type, tag_id__in=tags
-    ).values_list("object_id", "tag_id"):
-        tagged.setdefault(object_id, set()).add(tags[tag_id])
+    tagged = _tagged_with(MemberProfile, tags)
     listed = MemberProfile.objects.filter(is_listed=True).exclude(
         organisation_id=collaboration_request.organisation_id
     )
@@ -117,7 +123,5 @@ def recommend_people(collaboration_request, *, limit=6):
         recommendation.score = TAG_POINTS * len(recommendation.tags) + TEXT_POINTS * len(
             recommendation.text_terms
         )
-        if recommendation.score:
-            results.append(recommendation)
-    results.sort(key=lambda item: (-item.score, item.target.full_name, item.target.pk))
-    return results[:limit]
+        results.append(recommendation)
+    return _best(results, lambda profile: profile.full_name, limit)

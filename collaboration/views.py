@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
-from cluster_hub.form_errors import add_service_errors, change_and_return
+from cluster_hub.form_errors import add_service_errors, change_and_return, errors_shown
 from cluster_hub.permissions import permission_required
 from cluster_hub.uploads import download_name
 from collaboration import matching, permissions, queries, services
@@ -186,13 +186,10 @@ def request_interest(request, pk):
         raise PermissionDenied
     form = InterestForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_shown(request):
             services.express_interest(
                 collaboration_request, actor=request.user, message=form.cleaned_data["message"]
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, _("Your interest was sent to the requester."))
     else:
         messages.error(request, _("Please write a short message."))
@@ -205,15 +202,13 @@ def response_decide(request, pk):
     response = get_object_or_404(InterestResponse.objects.select_related("request"), pk=pk)
     if not permissions.can_decide_response(request.user, response):
         raise PermissionDenied
-    try:
+    with errors_shown(request):
         if request.POST.get("decision") == "accept":
             services.accept_response(response, actor=request.user)
             messages.success(request, _("Accepted. You can now talk privately below."))
         else:
             services.decline_response(response, actor=request.user)
             messages.info(request, _("The response was declined."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect(f"{response.request.get_absolute_url()}#response-{response.pk}")
 
 

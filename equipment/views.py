@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cluster_hub.form_errors import errors_shown
 from cluster_hub.permissions import refusal
 from equipment import booking_calendar, permissions, queries, services
 from equipment.forms import BookingForm, CatalogueFilterForm, WeekForm
@@ -92,15 +93,13 @@ def booking_decide(request, pk):
     booking = get_object_or_404(EquipmentBooking.objects.select_related("equipment"), pk=pk)
     if not permissions.can_decide_booking(request.user, booking):
         raise PermissionDenied
-    try:
+    with errors_shown(request):
         if request.POST.get("decision") == "approve":
             services.approve_booking(booking, actor=request.user)
             messages.success(request, _("The booking is approved."))
         else:
             services.decline_booking(booking, actor=request.user)
             messages.info(request, _("The booking was declined."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect(booking.equipment.get_absolute_url())
 
 

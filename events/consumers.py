@@ -18,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cluster_hub.form_errors import error_text
 from clusters import permissions as cluster_permissions
 from clusters.sockets import TOKEN_SCOPE_KEY
 from events import broadcast, forms, permissions, protocol, services
@@ -365,9 +366,9 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         except ObjectDoesNotExist:
             await self._error(ref, "not_found", _("That item does not exist in this session."))
         except services.RateLimited as error:
-            await self._error(ref, "rate_limited", " ".join(error.messages))
+            await self._error(ref, "rate_limited", error_text(error))
         except ValidationError as error:
-            await self._error(ref, "invalid", " ".join(error.messages))
+            await self._error(ref, "invalid", error_text(error))
         except Exception:
             # The database, Redis or anything else failed inside the action: the service's
             # transaction rolled back, so nothing is half-applied. The socket stays open.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cluster_hub.form_errors import errors_shown
 from cluster_hub.pages import page_context, page_route
 from cluster_hub.permissions import permission_required
 from cluster_hub.spreadsheets import csv_response
@@ -159,13 +160,11 @@ def console(request, event):
     source = event.source
     sessions = [s for s in queries.sessions_of(source) if s.has_qa]
     if request.method == "POST" and request.POST.get("import_programme"):
-        try:
+        with errors_shown(request):
             created = services.import_programme(source, actor=request.user)
             messages.success(
                 request, _("%(count)d pitch sessions added.") % {"count": len(created)}
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
         return redirect(event.url + event.reverse_subpage("console"))
     chosen = request.GET.get("session")
     current = next((s for s in sessions if str(s.pk) == chosen), None)
@@ -200,14 +199,14 @@ def register(request, event):
     source = event.source
     if request.method != "POST":
         return redirect(event.url)
-    try:
-        if request.POST.get("cancel"):
+    if request.POST.get("cancel"):
+        with errors_shown(request):
             services.cancel_registration(source, actor=request.user)
             messages.success(request, _("Your registration is cancelled."))
-            return redirect(event.url)
+        return redirect(event.url)
+    with errors_shown(request) as outcome:
         registration = services.register(source, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if outcome.failed:
         return redirect(event.url)
     if registration.status == registration.Status.WAITLISTED:
         messages.info(request, _("The event is full: you are on the waiting list."))

@@ -10,7 +10,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
-from cluster_hub.form_errors import add_service_errors, change_and_return
+from cluster_hub.form_errors import add_service_errors, change_and_return, errors_shown
+from cluster_hub.form_errors import error_text as form_error_text
 from cluster_hub.pages import localized_page_url, page_context, page_route
 from cluster_hub.panels import register_link
 from cluster_hub.spreadsheets import csv_response
@@ -193,7 +194,7 @@ def _pitch_deck_upload(request, pk):
         try:
             services.attach_deck(pitch, actor=request.user, upload=form.cleaned_data["deck"])
         except ValidationError as error:
-            error_text = " ".join(error.messages)
+            error_text = form_error_text(error)
     else:
         error_text = " ".join(str(message) for errors in form.errors.values() for message in errors)
     if wants_json:
@@ -341,11 +342,8 @@ def manage(request, edition_pk):
 def assign(request, pk):
     pitch = _get_pitch(request, pk)
     reviewer = get_object_or_404(get_user_model(), pk=request.POST.get("reviewer") or 0)
-    try:
+    with errors_shown(request):
         services.assign_reviewer(pitch, actor=request.user, reviewer=reviewer)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("The reviewer is assigned."))
     return redirect("forums:manage", edition_pk=pitch.edition_id)
 
@@ -354,10 +352,8 @@ def assign(request, pk):
 @require_POST
 def unassign(request, pk):
     assignment = get_object_or_404(ReviewAssignment.objects.select_related("pitch"), pk=pk)
-    try:
+    with errors_shown(request):
         services.unassign_reviewer(assignment, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("forums:manage", edition_pk=assignment.pitch.edition_id)
 
 
@@ -392,16 +388,13 @@ def decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose accept, waiting list or reject."))
     else:
-        try:
+        with errors_shown(request):
             services.decide_pitch(
                 pitch,
                 actor=request.user,
                 decision=form.cleaned_data["decision"],
                 include_comments=form.cleaned_data["include_comments"],
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, _("Decision saved and emailed to the pitcher."))
     return redirect("forums:manage", edition_pk=pitch.edition_id)
 
