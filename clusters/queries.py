@@ -1,8 +1,9 @@
 """Reusable querysets for clusters, organisations and member profiles."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from wagtail.models import Locale
 
+from cluster_hub.text import keyword_condition
 from clusters.models import (
     ClusterMembership,
     MemberProfile,
@@ -80,13 +81,9 @@ def organisation_directory(*, cluster_key=None, kind=None, tag=None, query=None)
         organisations = organisations.filter(kind=kind)
     if tag:
         organisations = organisations.filter(tags__slug=tag)
-    if query:
-        organisations = organisations.filter(
-            Q(name__icontains=query)
-            | Q(name_en__icontains=query)
-            | Q(products__name__icontains=query)
-            | Q(capabilities__icontains=query)
-        )
+    matches = keyword_condition(query, ["name", "name_en", "products__name", "capabilities"])
+    if matches is not None:
+        organisations = organisations.filter(matches)
     return (
         organisations.annotate(people_count=Count("people", distinct=True))
         .distinct()
@@ -110,10 +107,9 @@ def profile_directory(*, cluster_key=None, kind=None, tag=None, query=None):
         profiles = profiles.filter(membership_confirmed=True, organisation__kind=kind)
     if tag:
         profiles = profiles.filter(expertise__slug=tag)
-    if query:
-        profiles = profiles.filter(
-            Q(full_name__icontains=query) | Q(title__icontains=query) | Q(skills__icontains=query)
-        )
+    matches = keyword_condition(query, ["full_name", "title", "skills"])
+    if matches is not None:
+        profiles = profiles.filter(matches)
     return profiles.distinct().order_by("full_name", "id")
 
 

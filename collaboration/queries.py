@@ -2,6 +2,7 @@
 
 from django.db.models import Count, F, Prefetch, Q
 
+from cluster_hub.text import keyword_condition
 from clusters import permissions as cluster_permissions
 from clusters.models import ClusterRole
 from collaboration import permissions
@@ -73,13 +74,11 @@ def request_list(user, *, kind=None, cluster_key=None, tag=None, status=None, qu
         )
     if tag:
         queryset = queryset.filter(tags__name__iexact=tag)
-    if query:
-        queryset = queryset.filter(
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(organisation__name__icontains=query)
-            | Q(organisation__name_en__icontains=query)
-        )
+    matches = keyword_condition(
+        query, ["title", "description", "organisation__name", "organisation__name_en"]
+    )
+    if matches is not None:
+        queryset = queryset.filter(matches)
     return with_list_data(queryset.distinct()).order_by(
         F("published_at").desc(nulls_last=True), "-id"
     )

@@ -1,8 +1,8 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
+from cluster_hub.text import keyword_condition
 from equipment.models import Equipment, EquipmentBooking
 
 
@@ -10,14 +10,9 @@ def equipment_catalogue(*, category=None, query=None):
     queryset = Equipment.objects.filter(is_active=True).select_related("owner")
     if category:
         queryset = queryset.filter(category=category)
-    if query:
-        queryset = queryset.filter(
-            Q(name__icontains=query)
-            | Q(name_en__icontains=query)
-            | Q(specs__icontains=query)
-            | Q(owner__name__icontains=query)
-            | Q(location__icontains=query)
-        )
+    matches = keyword_condition(query, ["name", "name_en", "specs", "owner__name", "location"])
+    if matches is not None:
+        queryset = queryset.filter(matches).distinct()
     return queryset.order_by("category", "name", "pk")
 
 

@@ -14,38 +14,16 @@ import html
 import re
 import unicodedata
 
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 8
+from cluster_hub.text import (  # noqa: F401 — the shared notion of compact text
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    clean_query,
+    compact,
+    compact_values,
+    query_terms,
+)
+
 _SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def compact(text):
-    """Lower-case NFKC text with every space and punctuation mark removed."""
-    if not text:
-        return ""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(text)).lower())
-
-
-def compact_values(values):
-    """Each value compacted on its own, joined by spaces so no 2-gram spans two values."""
-    return " ".join(filter(None, (compact(value) for value in values)))
-
-
-def clean_query(raw):
-    """The query as a user means it: NFKC, single-spaced, at most MAX_QUERY_LENGTH characters."""
-    text = unicodedata.normalize("NFKC", raw or "")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
-
-
-def query_terms(query):
-    """The compact terms a query asks for; punctuation-only words fall away, duplicates too."""
-    terms = []
-    for word in clean_query(query).split(" "):
-        term = compact(word)
-        if term and term not in terms:
-            terms.append(term)
-    return terms[:MAX_TERMS]
 
 
 def bigrams(term):
