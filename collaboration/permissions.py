@@ -69,6 +69,7 @@ def can_view_request(user, collaboration_request):
     return bool(user_cluster_keys(user) & request_cluster_keys(collaboration_request))
 
 
+@rule("collaboration.create_request")
 def can_create_request(user):
     return cluster_permissions.is_member(user)
 

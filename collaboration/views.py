@@ -54,7 +54,6 @@ def request_list(request):
             "form": form,
             "page_obj": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
             "query_string": params.urlencode(),
-            "can_create": permissions.can_create_request(request.user),
         },
     )
 
@@ -67,7 +66,6 @@ def my_requests(request):
         {
             "requests": queries.requests_of(request.user),
             "responses": queries.responses_of(request.user),
-            "can_create": permissions.can_create_request(request.user),
         },
     )
 
