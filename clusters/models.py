@@ -165,6 +165,15 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def monogram(self):
+        """The letter standing in for a missing logo: "(주)한빛카본" shows 한, not "("."""
+        name = self.display_name
+        for prefix in ("(주)", "㈜", "(재)", "(사)", "(유)", "주식회사"):
+            name = name.removeprefix(prefix).strip()
+        letters = [ch for ch in name if ch.isalnum()]
+        return letters[0].upper() if letters else "?"
+
+    @property
     def certification_list(self):
         return [line.strip() for line in self.certifications.splitlines() if line.strip()]
 

@@ -4,7 +4,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +16,7 @@ from wagtail.models import GroupPagePermission, Page
 
 from clusters import permissions
 from clusters.models import (
+    ClusterMembership,
     ClusterRole,
     MemberProfile,
     MiniClusterIndexPage,
@@ -338,3 +341,87 @@ def authenticate_token(secret):
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
         PersonalToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- imports: the agency's member lists (and the demo data) ---------------------------------
+
+
+def import_organisation(*, actor, slug, products=(), clusters=(), tags=(), **fields):
+    """Create or refresh the organisation `slug` from a member list: its fields, products
+    ((name, description) pairs, replacing the old ones), cluster memberships (added, never
+    removed) and tags. `actor=None` is the system itself (an import run by the agency)."""
+    if actor is not None and not permissions.is_coordinator_of_all(actor):
+        raise PermissionDenied
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not organisation fields: {sorted(unknown)}")
+    with transaction.atomic():
+        organisation, _created = Organisation.objects.update_or_create(slug=slug, defaults=fields)
+        organisation.products.all().delete()
+        organisation.products.bulk_create(
+            [
+                organisation.products.model(
+                    organisation=organisation, name=name, description=description, sort_order=i
+                )
+                for i, (name, description) in enumerate(products)
+            ]
+        )
+        for cluster in clusters:
+            ClusterMembership.objects.get_or_create(organisation=organisation, cluster=cluster)
+        organisation.tags.set(list(tags))
+    return organisation
+
+
+def import_member(
+    *,
+    actor,
+    username,
+    email,
+    full_name,
+    password=None,
+    verified=False,
+    organisation=None,
+    expertise=(),
+    superuser=False,
+    **profile_fields,
+):
+    """Create or refresh a person from a member list: their login (a password, or none until
+    they reset it), their confirmed membership of `organisation`, their profile."""
+    if actor is not None and not permissions.is_coordinator_of_all(actor):
+        raise PermissionDenied
+    User = get_user_model()
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+        user.email = email
+        user.is_superuser = user.is_staff = superuser
+        if password:
+            user.set_password(password)
+        elif created:
+            user.set_unusable_password()
+        user.save()
+        if verified:
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+        profile, _created = MemberProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "full_name": full_name,
+                "organisation": organisation,
+                "membership_confirmed": organisation is not None,
+                **profile_fields,
+            },
+        )
+        profile.expertise.set(list(expertise))
+    return user
+
+
+def import_logins(*, actor, usernames, email_domain):
+    """Many logins at once, without profiles or passwords (a load test's audience)."""
+    if actor is not None and not permissions.is_coordinator_of_all(actor):
+        raise PermissionDenied
+    User = get_user_model()
+    with transaction.atomic():
+        return User.objects.bulk_create(
+            User(username=name, email=f"{name}@{email_domain}") for name in usernames
+        )

@@ -1,18 +1,14 @@
 """Demo collaboration requests, responses and conversations (called by `load_demo_data`)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from clusters import demo_data
 from clusters.demo_accounts import demo_account
 from clusters.models import ClusterMembership, MemberProfile, MiniClusterPage, Organisation
-from collaboration.models import (
-    CollaborationRequest,
-    ConversationMessage,
-    InterestResponse,
-    RequestKind,
-)
+from collaboration import services
+from collaboration.models import CollaborationRequest, RequestKind
 
 Status = CollaborationRequest.Status
 Visibility = CollaborationRequest.Visibility
@@ -133,28 +129,29 @@ def load(*, rng, password):
         deadline = today + timedelta(days=10 + (number * 7) % 80)
         if status == Status.EXPIRED:
             deadline = today - timedelta(days=1 + number % 20)
-        request, _ = CollaborationRequest.objects.update_or_create(
-            title=title_template.format(tag=tag_ko),
-            defaults={
-                "organisation": organisation,
-                "author": author,
-                "kind": kind,
-                "description": text_template.format(tag=tag_ko)
-                + f"\n\nKeywords: {tag_en}, {extra_en}.",
-                "visibility": VISIBILITY_CYCLE[number % len(VISIBILITY_CYCLE)],
-                "status": status,
-                "deadline": deadline,
-                "budget_min": (number % 5) * 10_000_000 or None,
-                "budget_max": ((number % 5) * 10_000_000 + 50_000_000) if number % 5 else None,
-                "published_at": None if status == Status.DRAFT else published,
-                "closed_at": published + timedelta(days=5)
-                if status in (Status.CLOSED, Status.EXPIRED)
-                else None,
-            },
+        title = title_template.format(tag=tag_ko)
+        if CollaborationRequest.objects.filter(title=title).exists():
+            continue  # loaded before: the demo is idempotent
+        if status == Status.EXPIRED:
+            published = min(published, timezone.make_aware(datetime.combine(deadline, time(9))))
+            published -= timedelta(days=5)
+        request = services.create_request(
+            actor=author,
+            publish=status != Status.DRAFT,
+            now=published,
+            title=title,
+            kind=kind,
+            description=text_template.format(tag=tag_ko) + f"\n\nKeywords: {tag_en}, {extra_en}.",
+            visibility=VISIBILITY_CYCLE[number % len(VISIBILITY_CYCLE)],
+            deadline=deadline,
+            budget_min=(number % 5) * 10_000_000 or None,
+            budget_max=((number % 5) * 10_000_000 + 50_000_000) if number % 5 else None,
+            tags=[tag_ko, tag_en, extra_ko],
+            target_clusters=[cluster],
         )
-        request.tags.set([tag_ko, tag_en, extra_ko])
-        request.target_clusters.set([cluster])
         _responses(request, people, clusters_of, cluster, number, status)
+    # Requests past their deadline expire as the hourly job would expire them.
+    services.expire_overdue_requests(today=today)
     _partner_responses(partner)
     return {
         "logins": [("partner", "partner@clusterhub.local")],
@@ -163,6 +160,8 @@ def load(*, rng, password):
 
 
 def _responses(request, people, clusters_of, cluster, number, status):
+    """Interest from other members of the cluster, decided and talked over as the request's
+    status says, through the same steps members take."""
     if status == Status.DRAFT:
         return
     others = [
@@ -174,35 +173,27 @@ def _responses(request, people, clusters_of, cluster, number, status):
     if not others:
         return
     count = {Status.OPEN: number % 2, Status.EXPIRED: 0}.get(status, 2)
+    decided = status in (Status.IN_DISCUSSION, Status.MATCHED, Status.CLOSED)
     for offset in range(count):
         responder = others[(number + offset) % len(others)]
-        if status in (Status.IN_DISCUSSION, Status.MATCHED, Status.CLOSED):
-            response_status = (
-                InterestResponse.Status.ACCEPTED
-                if offset == 0
-                else InterestResponse.Status.DECLINED
-            )
-        else:
-            response_status = InterestResponse.Status.PENDING
-        response, _ = InterestResponse.objects.update_or_create(
-            request=request,
-            responder=responder.user,
-            defaults={
-                "organisation": responder.organisation,
-                "message": RESPONSE_TEXTS[(number + offset) % len(RESPONSE_TEXTS)],
-                "status": response_status,
-                "decided_at": timezone.now()
-                if response_status != InterestResponse.Status.PENDING
-                else None,
-            },
+        response = services.express_interest(
+            request,
+            actor=responder.user,
+            message=RESPONSE_TEXTS[(number + offset) % len(RESPONSE_TEXTS)],
         )
-        if response_status == InterestResponse.Status.ACCEPTED and not response.messages.exists():
-            ConversationMessage.objects.bulk_create(
-                [
-                    ConversationMessage(response=response, author=request.author, body=THREAD[0]),
-                    ConversationMessage(response=response, author=responder.user, body=THREAD[1]),
-                ]
-            )
+        if not decided:
+            continue
+        if offset == 0:
+            response = services.accept_response(response, actor=request.author)
+            services.post_message(response, actor=request.author, body=THREAD[0])
+            services.post_message(response, actor=responder.user, body=THREAD[1])
+        else:
+            services.decline_response(response, actor=request.author)
+    request.refresh_from_db()  # the decisions above moved it on
+    if status == Status.MATCHED:
+        services.mark_matched(request, actor=request.author)
+    elif status == Status.CLOSED:
+        services.close_request(request, actor=request.author)
 
 
 def _partner_responses(partner):
@@ -216,11 +207,9 @@ def _partner_responses(partner):
     )
     if request is None:
         return
-    InterestResponse.objects.update_or_create(
-        request=request,
-        responder=partner,
-        defaults={
-            "organisation": partner.profile.organisation,
-            "message": "탄소 발열 필름 양산 경험이 있습니다. 샘플을 보내 드릴 수 있습니다.",
-        },
-    )
+    if not request.responses.filter(responder=partner).exists():
+        services.express_interest(
+            request,
+            actor=partner,
+            message="탄소 발열 필름 양산 경험이 있습니다. 샘플을 보내 드릴 수 있습니다.",
+        )

@@ -43,8 +43,8 @@ def _request_params(collaboration_request, actor=None, **extra):
     return params
 
 
-def _check_deadline(deadline):
-    if deadline and deadline < timezone.localdate():
+def _check_deadline(deadline, today=None):
+    if deadline and deadline < (today or timezone.localdate()):
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
 
 
@@ -53,19 +53,24 @@ def _locked(collaboration_request):
     return CollaborationRequest.objects.select_for_update().get(pk=collaboration_request.pk)
 
 
-def create_request(*, actor, publish, tags=(), target_clusters=(), attachments=(), **fields):
+def create_request(
+    *, actor, publish, tags=(), target_clusters=(), attachments=(), now=None, **fields
+):
+    """A new request, a draft or published. `now` is the service's clock (an import of past
+    requests gives the time they were made)."""
+    now = now or timezone.now()
     if not permissions.can_create_request(actor):
         raise PermissionDenied
     unknown = set(fields) - set(REQUEST_FIELDS)
     if unknown:
         raise ValueError(f"Not request fields: {sorted(unknown)}")
-    _check_deadline(fields.get("deadline"))
+    _check_deadline(fields.get("deadline"), today=timezone.localdate(now))
     with transaction.atomic():
         collaboration_request = CollaborationRequest(
             author=actor,
             organisation_id=permissions.member_organisation_id(actor),
             status=Status.OPEN if publish else Status.DRAFT,
-            published_at=timezone.now() if publish else None,
+            published_at=now if publish else None,
             **fields,
         )
         collaboration_request.full_clean(exclude=["tags"])

@@ -3,10 +3,12 @@ a week of bookings (called by `load_demo_data`)."""
 
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from clusters.demo_accounts import demo_account
 from clusters.models import MemberProfile, Organisation
+from equipment import permissions, services
 from equipment.models import Equipment, EquipmentBooking
 
 Category = Equipment.Category
@@ -225,19 +227,22 @@ def load(*, rng, password):
     )
     items = []
     for owner, name, name_en, category, fee, approval, max_hours, specs in EQUIPMENT:
-        equipment, _ = Equipment.objects.update_or_create(
-            owner=owners[owner],
-            name=name,
-            defaults={
-                "name_en": name_en,
-                "category": category,
-                "location": f"{owners[owner].name} 장비실",
-                "fee_per_hour": fee,
-                "requires_approval": approval,
-                "max_hours": max_hours,
-                "specs": specs,
-            },
-        )
+        fields = {
+            "name_en": name_en,
+            "category": category,
+            "location": f"{owners[owner].name} 장비실",
+            "fee_per_hour": fee,
+            "requires_approval": approval,
+            "max_hours": max_hours,
+            "specs": specs,
+        }
+        equipment = Equipment.objects.filter(owner=owners[owner], name=name).first()
+        if equipment is None:
+            equipment = services.create_equipment(
+                actor=None, owner=owners[owner], name=name, **fields
+            )
+        else:
+            equipment = services.update_equipment(equipment, actor=None, **fields)
         items.append(equipment)
     _bookings(items, manager)
     return {
@@ -250,7 +255,8 @@ def load(*, rng, password):
 
 
 def _bookings(items, manager):
-    """This week's and next week's bookings, rebuilt on every run so they stay current."""
+    """This week's and next week's bookings, made through the booking service (with its clock
+    set to the day before each) the first time the demo is loaded in a week."""
     bookers = list(
         MemberProfile.objects.filter(membership_confirmed=True, user__username__startswith="demo")
         .select_related("user", "organisation")
@@ -259,10 +265,12 @@ def _bookings(items, manager):
     member = MemberProfile.objects.select_related("user", "organisation").get(
         user__email="member@clusterhub.local"
     )
-    EquipmentBooking.objects.filter(equipment__in=items).delete()
+    coordinator = get_user_model().objects.get(email="coordinator@clusterhub.local")
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-    bookings = []
+    week_start = timezone.make_aware(datetime.combine(monday, time.min))
     for index, equipment in enumerate(items):
+        if EquipmentBooking.objects.filter(equipment=equipment, starts_at__gte=week_start).exists():
+            continue
         for day_offset in range(0, 12, 2 + index % 3):
             day = monday + timedelta(days=day_offset)
             if day.weekday() >= 5:
@@ -273,23 +281,18 @@ def _bookings(items, manager):
             if index == 0 and day_offset == 4:
                 booker = member
             starts_at = timezone.make_aware(datetime.combine(day, time(start_hour)))
-            in_future = starts_at > timezone.now()
-            status = EquipmentBooking.Status.APPROVED
-            if equipment.requires_approval and in_future and (index + day_offset) % 3 == 0:
-                status = EquipmentBooking.Status.REQUESTED
-            bookings.append(
-                EquipmentBooking(
-                    equipment=equipment,
-                    booker=booker.user,
-                    organisation=booker.organisation,
-                    starts_at=starts_at,
-                    ends_at=starts_at + timedelta(hours=hours),
-                    purpose="시제품 치수 측정 및 품질 검증" if index % 2 else "신제품 시험·평가",
-                    status=status,
-                    decided_by=None if status == EquipmentBooking.Status.REQUESTED else manager,
-                    decided_at=None
-                    if status == EquipmentBooking.Status.REQUESTED
-                    else timezone.now(),
-                )
+            booking = services.request_booking(
+                equipment,
+                actor=booker.user,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=hours),
+                purpose="시제품 치수 측정 및 품질 검증" if index % 2 else "신제품 시험·평가",
+                now=min(timezone.now(), starts_at - timedelta(days=1)),
             )
-    EquipmentBooking.objects.bulk_create(bookings)
+            in_future = starts_at > timezone.now()
+            still_waiting = in_future and (index + day_offset) % 3 == 0
+            if booking.status == EquipmentBooking.Status.REQUESTED and not still_waiting:
+                decider = (
+                    manager if permissions.manages_equipment(manager, equipment) else coordinator
+                )
+                services.approve_booking(booking, actor=decider)

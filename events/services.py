@@ -78,6 +78,21 @@ def _ticket_email(registration):
     queue_email(message)
 
 
+def import_registrations(event, *, actor, users):
+    """Register many people at once without tickets by email (a coordinator's attendee list,
+    a load test's audience); people already registered are left as they are."""
+    event = event.source
+    if actor is not None and not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    with transaction.atomic():
+        known = set(Registration.objects.filter(event=event).values_list("user_id", flat=True))
+        return Registration.objects.bulk_create(
+            Registration(event=event, user=user, status=RegistrationStatus.REGISTERED)
+            for user in users
+            if user.pk not in known
+        )
+
+
 def register(event, *, actor):
     """A seat if one is free, else the waiting list. Registering again is harmless."""
     event = event.source

@@ -4,6 +4,7 @@ title within their edition."""
 
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Locale
@@ -12,14 +13,13 @@ from cluster_hub.pages import site_root
 from clusters.demo_accounts import demo_account
 from clusters.models import ClusterRole, MemberProfile, MiniClusterPage, Organisation
 from clusters.services import assign_role
+from forums import services
 from forums.models import (
     ForumEditionPage,
     ForumIndexPage,
     Pitch,
     PitchOutcome,
     ProgrammeSlot,
-    Review,
-    ReviewAssignment,
 )
 
 Status = Pitch.Status
@@ -297,6 +297,7 @@ def load(*, rng, password):
             assign_role(actor=None, user=user, kind=ClusterRole.Kind.REVIEWER)
         reviewers.append(user)
     organisations = {org.slug: org for org in Organisation.objects.all()}
+    recorder = get_user_model().objects.get(email="coordinator@clusterhub.local")
     editions = [_edition(index, locales, *spec, host=host) for spec in EDITIONS]
     pitch_count = 0
     for position, idea in enumerate(PITCH_IDEAS):
@@ -304,7 +305,7 @@ def load(*, rng, password):
         organisation = organisations.get(idea[0])
         if organisation is None:
             continue
-        pitch_count += _pitch(edition, organisation, idea, reviewers, rng, position)
+        pitch_count += _pitch(edition, organisation, idea, reviewers, rng, position, recorder)
     for edition in editions[:-1]:
         _programme(edition)
     return {
@@ -317,7 +318,7 @@ def load(*, rng, password):
     }
 
 
-def _pitch(edition, organisation, idea, reviewers, rng, position):
+def _pitch(edition, organisation, idea, reviewers, rng, position, recorder):
     _slug, title, tags, stage, ask = idea
     submitter_profile = (
         MemberProfile.objects.filter(organisation=organisation, membership_confirmed=True)
@@ -326,71 +327,75 @@ def _pitch(edition, organisation, idea, reviewers, rng, position):
     )
     if submitter_profile is None:
         return 0
-    pitch, created = Pitch.objects.get_or_create(
-        edition=edition,
-        title=title,
-        defaults={
-            "organisation": organisation,
-            "submitter": submitter_profile.user,
-            "item": f"{title}: 기존 제품 대비 무게 30% 감소, 원가 20% 절감을 목표로 한 신기술입니다.",
-            "market_outlook": "국내 시장 연 8% 성장, 2030년 1조원 규모 전망. 수출 수요 증가.",
-            "business_plan": "1년차 시제품 완성과 인증, 2년차 양산 설비 구축, 3년차 수출 개시.",
-            "stage": stage,
-            "funding_ask": ask,
-            "team": "대표 포함 연구인력 6명, 생산 12명",
-        },
-    )
-    if not created:
-        return 0
-    pitch.tags.set(tags)
-    pitch.presenters.set([submitter_profile])
-    pitch.deck.save(f"{title}.pdf", ContentFile(demo_pdf(f"Pitch {position + 1}")), save=False)
-    pitch.deck_name = f"{title}.pdf"
-    pitch.deck_size = pitch.deck.size
-    pitch.deck_content_type = "application/pdf"
-    pitch.status = Status.SUBMITTED
-    pitch.submitted_at = edition.call_opens_at + timedelta(days=3 + position % 10)
+    if Pitch.objects.filter(edition=edition, title=title).exists():
+        return 0  # loaded before: the demo is idempotent
+    reviews = []
     if not edition.is_call_open or position % 3 == 0:
         for reviewer in rng.sample(reviewers, k=min(2, len(reviewers))):
-            assignment = ReviewAssignment.objects.create(pitch=pitch, reviewer=reviewer)
-            if not edition.is_call_open:
-                Review.objects.create(
-                    assignment=assignment,
-                    scores={key: rng.randint(2, 5) for key, _label, _weight in edition.rubric()},
-                    comment_to_coordinators="시장성 검증 자료 보완 필요",
-                    comment_to_pitcher="고객사 확보 계획을 구체적으로 제시하면 좋겠습니다.",
+            if edition.is_call_open:
+                reviews.append((reviewer, None, "", ""))
+            else:
+                reviews.append(
+                    (
+                        reviewer,
+                        {key: rng.randint(2, 5) for key, _label, _weight in edition.rubric()},
+                        "시장성 검증 자료 보완 필요",
+                        "고객사 확보 계획을 구체적으로 제시하면 좋겠습니다.",
+                    )
                 )
+    decision = decided_at = confirmed_at = None
     if not edition.is_call_open:
         decision = [Status.ACCEPTED, Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED][
             position % 4
         ]
-        if pitch.title.startswith("탄소섬유 면상") or pitch.title.startswith("병원"):
+        if title.startswith("탄소섬유 면상") or title.startswith("병원"):
             decision = Status.ACCEPTED
-        pitch.status = decision
-        pitch.decided_at = edition.call_closes_at + timedelta(days=7)
+        decided_at = edition.call_closes_at + timedelta(days=7)
         if decision == Status.ACCEPTED:
-            pitch.attendance_confirmed_at = pitch.decided_at + timedelta(days=1)
-            pitch.presented = edition.is_past
-    pitch.save()
+            confirmed_at = decided_at + timedelta(days=1)
+    pitch = services.import_pitch(
+        edition,
+        actor=None,
+        organisation=organisation,
+        submitter=submitter_profile.user,
+        title=title,
+        item=f"{title}: 기존 제품 대비 무게 30% 감소, 원가 20% 절감을 목표로 한 신기술입니다.",
+        market_outlook="국내 시장 연 8% 성장, 2030년 1조원 규모 전망. 수출 수요 증가.",
+        business_plan="1년차 시제품 완성과 인증, 2년차 양산 설비 구축, 3년차 수출 개시.",
+        stage=stage,
+        funding_ask=ask,
+        team="대표 포함 연구인력 6명, 생산 12명",
+        tags=tags,
+        presenters=[submitter_profile],
+        deck=ContentFile(demo_pdf(f"Pitch {position + 1}"), name=f"{title}.pdf"),
+        submitted_at=edition.call_opens_at + timedelta(days=3 + position % 10),
+        reviews=reviews,
+        decision=decision,
+        decided_at=decided_at,
+        attendance_confirmed_at=confirmed_at,
+        presented=decision == Status.ACCEPTED and edition.is_past,
+    )
     if pitch.presented:
-        _outcomes(pitch, edition, rng)
+        _outcomes(pitch, edition, rng, recorder)
     return 1
 
 
-def _outcomes(pitch, edition, rng):
+def _outcomes(pitch, edition, rng, recorder):
     day = (edition.forum_date + timedelta(days=45)).date()
     Kind = PitchOutcome.Kind
     if pitch.title.startswith("탄소섬유 면상"):
-        PitchOutcome.objects.create(
-            pitch=pitch,
+        services.record_outcome(
+            pitch,
+            actor=recorder,
             kind=Kind.CONTRACT,
             amount=2_000_000_000,
             counterparty="(주)한결가구",
             note="가구용 발열체 공급 계약",
             occurred_on=day,
         )
-        PitchOutcome.objects.create(
-            pitch=pitch,
+        services.record_outcome(
+            pitch,
+            actor=recorder,
             kind=Kind.INVESTMENT,
             amount=3_000_000_000,
             investment_kind=PitchOutcome.InvestmentKind.ANGEL,
@@ -399,8 +404,9 @@ def _outcomes(pitch, edition, rng):
         )
         return
     if pitch.title.startswith("병원"):
-        PitchOutcome.objects.create(
-            pitch=pitch,
+        services.record_outcome(
+            pitch,
+            actor=recorder,
             kind=Kind.COLLABORATION,
             counterparty="(주)메디쿡",
             note="병원 배식카트 온도 센서 공급",
@@ -421,7 +427,7 @@ def _outcomes(pitch, edition, rng):
         values |= {"counterparty": "경북테크노파크"}
     else:
         values |= {"quantity": rng.randint(1, 6)}
-    PitchOutcome.objects.create(pitch=pitch, **values)
+    services.record_outcome(pitch, actor=recorder, **values)
 
 
 def _programme(edition):

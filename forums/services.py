@@ -445,3 +445,62 @@ def record_outcome(pitch, *, actor, **fields):
         if not pitch.presented and pitch.edition.is_past:
             Pitch.objects.filter(pk=pitch.pk).update(presented=True)
     return outcome
+
+
+# --- imports: earlier editions' records (the agency's spreadsheets, and the demo data) ------
+
+
+def import_pitch(
+    edition,
+    *,
+    actor,
+    organisation,
+    submitter,
+    deck=None,
+    tags=(),
+    presenters=(),
+    submitted_at=None,
+    reviews=(),
+    decision=None,
+    decided_at=None,
+    attendance_confirmed_at=None,
+    presented=False,
+    **fields,
+):
+    """Record a pitch as it happened, with its dates: submitted (with its deck, a
+    ContentFile), reviewed (`reviews`: (reviewer, scores or None, comment to coordinators,
+    comment to the pitcher); None scores is an assignment not yet reviewed), decided, confirmed
+    and presented. Nobody is emailed: it all happened before. `actor=None` is the system."""
+    if actor is not None and not cluster_permissions.is_coordinator_of_all(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        pitch = Pitch(
+            edition=edition.source,
+            organisation=organisation,
+            submitter=submitter,
+            status=decision or (Status.SUBMITTED if submitted_at else Status.DRAFT),
+            submitted_at=submitted_at,
+            decided_at=decided_at,
+            attendance_confirmed_at=attendance_confirmed_at,
+            presented=presented,
+            **{name: value for name, value in fields.items() if name in PITCH_FIELDS},
+        )
+        if deck is not None:
+            pitch.deck.save(deck.name, deck, save=False)
+            pitch.deck_name = deck.name[:200]
+            pitch.deck_size = deck.size
+            pitch.deck_content_type = "application/pdf"
+        pitch.full_clean(exclude=["tags", "deck"])
+        pitch.save()
+        pitch.tags.set(list(tags))
+        pitch.presenters.set(_valid_presenters(pitch, presenters))
+        for reviewer, scores, to_coordinators, to_pitcher in reviews:
+            assignment = ReviewAssignment.objects.create(pitch=pitch, reviewer=reviewer)
+            if scores is not None:
+                Review.objects.create(
+                    assignment=assignment,
+                    scores=scores,
+                    comment_to_coordinators=to_coordinators,
+                    comment_to_pitcher=to_pitcher,
+                )
+    return pitch

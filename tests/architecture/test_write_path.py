@@ -82,3 +82,35 @@ def test_reading_a_live_room_does_not_create_it(users, site_tree):
     assert not LiveRoom.objects.exists()
     room = services.open_room(session)
     assert queries.room_of(session) == room
+
+
+ORM_WRITES = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "delete"}
+
+
+def orm_writes_in(path):
+    """`X.objects.<write>(...)` and `.save()` / `.delete()` calls: the writes a demo loader or
+    a command must leave to services (building a page and publishing its revision, as the
+    admin does, stays with them)."""
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        attr, target = node.func.attr, node.func.value
+        through_manager = isinstance(target, ast.Attribute) and target.attr == "objects"
+        if (attr in ORM_WRITES and through_manager) or attr in ("save", "delete", "update"):
+            if attr == "update" and isinstance(target, ast.Name):
+                continue  # dict.update
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} .{attr}()")
+    return found
+
+
+@pytest.mark.unit
+def test_demo_loaders_and_commands_write_through_services():
+    modules = [
+        *ROOT.glob("*/demo.py"),
+        ROOT / "clusters" / "demo_accounts.py",
+        *ROOT.glob("*/management/commands/*.py"),
+    ]
+    found = [hit for module in modules for hit in orm_writes_in(module)]
+    assert found == []

@@ -15,13 +15,13 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
 
-from cluster_hub.pages import republish
-from clusters.models import ClusterRole, MemberProfile, MiniClusterIndexPage, MiniClusterPage
-from clusters.services import assign_role, create_token
-from events.models import EventIndexPage, EventPage, EventSession, Registration
-from home.models import HomePage
+from cluster_hub.pages import republish, site_root
+from clusters.models import ClusterRole, MiniClusterIndexPage, MiniClusterPage
+from clusters.services import assign_role, create_token, import_logins, import_member
+from events.models import EventIndexPage, EventPage, EventSession
+from events.services import import_registrations
+from home.services import ensure_locales, set_up_home
 
 User = get_user_model()
 
@@ -48,17 +48,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, viewers, moderated, tokens=False, **options):
         with transaction.atomic():
-            locale, _ = Locale.objects.get_or_create(language_code="ko")
-            home = HomePage.objects.filter(locale=locale).first()
-            if home is None:
-                root = Page.get_first_root_node()
-                home = HomePage(title="ClusterHub", slug="clusterhub-home", locale=locale)
-                root.add_child(instance=home)
-                home.save_revision().publish()
-                Site.objects.update_or_create(
-                    is_default_site=True,
-                    defaults={"hostname": "localhost", "port": 80, "root_page": home},
-                )
+            locale = ensure_locales(["ko"])["ko"]
+            home = site_root(locale) or set_up_home(
+                locale=locale, title="ClusterHub", slug="clusterhub-home"
+            )
             cluster_index = MiniClusterIndexPage.objects.first()
             if cluster_index is None:
                 cluster_index = MiniClusterIndexPage(title="미니클러스터", slug="clusters")
@@ -96,11 +89,9 @@ class Command(BaseCommand):
             session = event.sessions.get()
 
             def person(username, name):
-                user, _ = User.objects.get_or_create(
-                    username=username, defaults={"email": f"{username}@load.example"}
+                return import_member(
+                    actor=None, username=username, email=f"{username}@load.example", full_name=name
                 )
-                MemberProfile.objects.get_or_create(user=user, defaults={"full_name": name})
-                return user
 
             coordinator = person(f"live-coordinator-{number}", "박지현")
             assign_role(
@@ -110,15 +101,13 @@ class Command(BaseCommand):
                 TOTP.activate(coordinator, generate_totp_secret())  # coordinators need 2FA
             asker = person(f"live-asker-{number}", "이서연")
             start = User.objects.count()
-            new_viewers = User.objects.bulk_create(
-                User(username=f"viewer-{start + i}", email=f"viewer-{start + i}@load.example")
-                for i in range(viewers)
+            new_viewers = import_logins(
+                actor=None,
+                usernames=[f"viewer-{start + i}" for i in range(viewers)],
+                email_domain="load.example",
             )
             # Registered, as the room's default rule (registered attendees take part) wants.
-            Registration.objects.bulk_create(
-                Registration(event=event, user=user, status=Registration.Status.REGISTERED)
-                for user in [asker, *new_viewers]
-            )
+            import_registrations(event, actor=None, users=[asker, *new_viewers])
             live = event.url + event.reverse_subpage("live", args=[session.pk])
             payload = {
                 "session": session.pk,

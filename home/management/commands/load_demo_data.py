@@ -6,28 +6,24 @@ import importlib.util
 import random
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.text import slugify
-from wagtail.models import Locale, Page, Site
 
 from clusters import demo_data
 from clusters.demo_accounts import demo_account
 from clusters.models import (
     ClusterContact,
-    ClusterMembership,
     ClusterRole,
     MemberProfile,
     MiniClusterIndexPage,
     MiniClusterPage,
     Organisation,
-    Product,
     Visibility,
 )
-from clusters.services import assign_role
-from home.models import HomePage
+from clusters.services import assign_role, import_member, import_organisation
+from home.services import ensure_locales, set_up_home
 
 LANGUAGE_CODES = ["ko", "en", "zh-hans", "vi"]
 DEMO_PASSWORD = "clusterhub-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -86,9 +82,7 @@ class Command(BaseCommand):
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
             transaction.atomic(),
         ):
-            locales = {
-                code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES
-            }
+            locales = ensure_locales(LANGUAGE_CODES)
             home = self._home(locales)
             index = self._cluster_index(home, locales)
             clusters = self._clusters(index, locales)
@@ -134,30 +128,14 @@ class Command(BaseCommand):
                 self._publish(translated)
 
     def _home(self, locales):
-        home = HomePage.objects.filter(locale=locales["ko"]).first()
-        if home is None:
-            root = Page.get_first_root_node()
-            title, text = HOME_TEXT["ko"]
-            home = HomePage(
-                title="ClusterHub",
-                slug="home-ko",
-                locale=locales["ko"],
-                hero_title=title,
-                hero_text=text,
-            )
-            root.add_child(instance=home)
-            self._publish(home)
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "hostname": "localhost",
-                "port": 80,
-                "root_page": home,
-                "site_name": "ClusterHub",
-            },
+        title, text = HOME_TEXT["ko"]
+        home = set_up_home(
+            locale=locales["ko"],
+            title="ClusterHub",
+            slug="home-ko",
+            hero_title=title,
+            hero_text=text,
         )
-        # Wagtail's "Welcome" placeholder page is replaced by the home page.
-        Page.objects.filter(depth=2, content_type__model="page").delete()
         self._translate(
             home,
             locales,
@@ -195,16 +173,17 @@ class Command(BaseCommand):
                     field=spec["field"],
                     summary=spec["summary"]["ko"],
                     goals=GOALS["ko"],
+                    contacts=[
+                        ClusterContact(
+                            name="박지현",
+                            role="클러스터 코디네이터",
+                            email=f"{spec['slug']}@kicox.example.kr",
+                            phone="054-000-0000",
+                            sort_order=0,
+                        )
+                    ],
                 )
                 index.add_child(instance=page)
-                ClusterContact.objects.create(
-                    page=page,
-                    name="박지현",
-                    role="클러스터 코디네이터",
-                    email=f"{spec['slug']}@kicox.example.kr",
-                    phone="054-000-0000",
-                    sort_order=0,
-                )
                 self._publish(page)
             self._translate(
                 page,
@@ -232,40 +211,29 @@ class Command(BaseCommand):
             products,
         ) in demo_data.ORGANISATIONS:
             slug = slugify(name_en)
-            organisation, _ = Organisation.objects.update_or_create(
+            organisation = import_organisation(
+                actor=None,
                 slug=slug,
-                defaults={
-                    "name": name,
-                    "name_en": name_en,
-                    "kind": kind,
-                    "summary": self._summary(name, kind, cluster_slugs),
-                    "capabilities": "\n".join(product for product, _ in products)
-                    or "공동연구, 기술지원, 장비 활용 지원",
-                    "certifications": "ISO 9001\n벤처기업 인증" if kind == "company" else "",
-                    "industrial_complex": complex_name,
-                    "address": f"경상북도 구미시 산업단지로 {len(name) * 7}",
-                    "size_band": size,
-                    "website": f"https://{slug}.example.kr",
-                },
+                name=name,
+                name_en=name_en,
+                kind=kind,
+                summary=self._summary(name, kind, cluster_slugs),
+                capabilities="\n".join(product for product, _ in products)
+                or "공동연구, 기술지원, 장비 활용 지원",
+                certifications="ISO 9001\n벤처기업 인증" if kind == "company" else "",
+                industrial_complex=complex_name,
+                address=f"경상북도 구미시 산업단지로 {len(name) * 7}",
+                size_band=size,
+                website=f"https://{slug}.example.kr",
+                products=products,
+                clusters=[clusters[cluster_slug] for cluster_slug in cluster_slugs],
+                tags=[
+                    t
+                    for slug_ in cluster_slugs[:2]
+                    for pair in tags_by_cluster[slug_][:2]
+                    for t in pair
+                ],
             )
-            Product.objects.filter(organisation=organisation).delete()
-            Product.objects.bulk_create(
-                [
-                    Product(organisation=organisation, name=p, description=d, sort_order=i)
-                    for i, (p, d) in enumerate(products)
-                ]
-            )
-            for cluster_slug in cluster_slugs:
-                ClusterMembership.objects.get_or_create(
-                    organisation=organisation, cluster=clusters[cluster_slug]
-                )
-            tag_names = [
-                t
-                for slug_ in cluster_slugs[:2]
-                for pair in tags_by_cluster[slug_][:2]
-                for t in pair
-            ]
-            organisation.tags.set(tag_names)
             organisations.append((organisation, cluster_slugs))
         return organisations
 
@@ -284,7 +252,6 @@ class Command(BaseCommand):
         }[kind]
 
     def _profiles(self, organisations, rng):
-        User = get_user_model()
         tags_by_cluster = {spec["slug"]: spec["tags"] for spec in demo_data.CLUSTERS}
         titles = {
             "company": demo_data.COMPANY_TITLES,
@@ -305,37 +272,28 @@ class Command(BaseCommand):
                 for i, (ko, en) in enumerate(chosen)
             ]
             username = f"demo{number:03d}"
-            user, created = User.objects.get_or_create(
-                username=username, defaults={"email": f"{username}@members.example.kr"}
+            import_member(
+                actor=None,
+                username=username,
+                email=f"{username}@members.example.kr",
+                full_name=surname + given,
+                organisation=organisation,
+                expertise=expertise,
+                title=title_ko if number % 4 else f"{title_ko} ({title_en})",
+                bio=f"{organisation.name} {title_ko}. {', '.join(expertise)} 분야 경력 {5 + number % 20}년.",
+                skills="\n".join(rng.sample(demo_data.SKILLS, k=3)),
+                languages=["ko", "en"]
+                if number % 2
+                else ["ko"]
+                + (["zh"] if number % 5 == 0 else [])
+                + (["vi"] if number % 7 == 0 else []),
+                contact_email=f"{username}@members.example.kr",
+                phone=f"010-{2000 + number:04d}-{(number * 37) % 10000:04d}",
+                contact_visibility=[Visibility.MEMBERS, Visibility.PUBLIC, Visibility.PRIVATE][
+                    number % 3
+                ],
+                is_listed=True,
             )
-            if created:
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-            profile, _ = MemberProfile.objects.update_or_create(
-                user=user,
-                defaults={
-                    "full_name": surname + given,
-                    "organisation": organisation,
-                    "membership_confirmed": True,
-                    "title": title_ko if number % 4 else f"{title_ko} ({title_en})",
-                    "bio": f"{organisation.name} {title_ko}. {', '.join(expertise)} 분야 경력 {5 + number % 20}년.",
-                    "skills": "\n".join(rng.sample(demo_data.SKILLS, k=3)),
-                    "languages": ["ko", "en"]
-                    if number % 2
-                    else ["ko"]
-                    + (["zh"] if number % 5 == 0 else [])
-                    + (["vi"] if number % 7 == 0 else []),
-                    "contact_email": user.email,
-                    "phone": f"010-{2000 + number:04d}-{(number * 37) % 10000:04d}",
-                    "contact_visibility": [
-                        Visibility.MEMBERS,
-                        Visibility.PUBLIC,
-                        Visibility.PRIVATE,
-                    ][number % 3],
-                    "is_listed": True,
-                },
-            )
-            profile.expertise.set(expertise)
 
     def _demo_accounts(self, organisations, clusters):
         by_slug = {organisation.slug: organisation for organisation, _ in organisations}
