@@ -290,8 +290,12 @@ def events(request, filters: Query[EventFilters]):
     queryset = EventPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE)
     if filters.upcoming:
         queryset = queryset.filter(ends_at__gte=timezone.now())
-    queryset = queryset.order_by("starts_at", "pk").prefetch_related(
-        Prefetch("sessions", queryset=EventSession.objects.order_by("sort_order", "starts_at"))
+    queryset = (
+        queryset.order_by("starts_at", "pk")
+        .select_related("locale")
+        .prefetch_related(
+            Prefetch("sessions", queryset=EventSession.objects.order_by("sort_order", "starts_at"))
+        )
     )
     locale = active_locale()
     return _page(
@@ -337,6 +341,10 @@ def forum_editions(request):
         ForumEditionPage.objects.live()
         .filter(locale__language_code=settings.LANGUAGE_CODE)
         .order_by("-forum_date", "-pk")
+        .select_related("locale")
+        .prefetch_related(
+            Prefetch("programme_slots", queryset=forum_queries.programme_slots(), to_attr="slots")
+        )
     )
     locale = active_locale()
     return [
@@ -356,7 +364,7 @@ def forum_editions(request):
                     "pitch": slot.pitch.title,
                     "organisation": slot.pitch.organisation.display_name,
                 }
-                for slot in forum_queries.programme(source)
+                for slot in source.slots
             ],
         }
         for source, shown in _in_language(sources, locale)

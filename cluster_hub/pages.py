@@ -120,7 +120,7 @@ def translations_in(pages, locale):
     model = type(pages[0])
     return {
         page.translation_key: page
-        for page in model.objects.live().filter(
-            locale=locale, translation_key__in=[page.translation_key for page in pages]
-        )
+        for page in model.objects.live()
+        .filter(locale=locale, translation_key__in=[page.translation_key for page in pages])
+        .select_related("locale")
     }

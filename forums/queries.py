@@ -36,13 +36,17 @@ def assignments_of(reviewer):
     )
 
 
-def programme(edition):
-    return list(
-        ProgrammeSlot.objects.filter(edition=edition)
-        .select_related("pitch", "pitch__organisation")
+def programme_slots():
+    """Programme slots with what a programme shows, in programme order."""
+    return (
+        ProgrammeSlot.objects.select_related("pitch", "pitch__organisation")
         .prefetch_related("pitch__presenters")
         .order_by("sort_order", "starts_at", "id")
     )
+
+
+def programme(edition):
+    return list(programme_slots().filter(edition=edition))
 
 
 def public_slot(pitch_pk):

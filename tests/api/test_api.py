@@ -105,7 +105,7 @@ def test_a_bad_or_revoked_token_is_refused_not_read_as_anonymous(users, call, en
     token, secret = cluster_services.create_token(actor=member, name="phone")
     assert call(endpoint, secret=secret).status_code == 200
     cluster_services.revoke_token(token, actor=member)
-    refused = call(endpoint, secret=secret)
+    refused = call(endpoint, secret=secret, HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 401
     assert "revoked" in refused.json()["detail"]
 
@@ -313,4 +313,69 @@ def test_lists_take_a_fixed_number_of_queries(users, call, token_for, endpoint, 
     count_queries()  # the token's first use is recorded (one write a minute at most)
     few = count_queries()
     add(2, 10)
+    assert count_queries() == few
+
+
+def _edition(site_tree, slug):
+    from forums.models import ForumEditionPage, ForumIndexPage
+
+    index = ForumIndexPage.objects.first()
+    if index is None:
+        index = ForumIndexPage(title="포럼", slug="forum")
+        site_tree["home"].add_child(instance=index)
+        index.save_revision().publish()
+    now = timezone.now()
+    edition = ForumEditionPage(
+        title=f"포럼 {slug}",
+        slug=slug,
+        forum_date=now + timedelta(days=30),
+        venue="구미코",
+        call_opens_at=now - timedelta(days=1),
+        call_closes_at=now + timedelta(days=10),
+    )
+    index.add_child(instance=edition)
+    edition.save_revision().publish()
+    return edition
+
+
+def _event(site_tree, slug):
+    from events.models import EventIndexPage, EventPage, EventSession
+
+    index = EventIndexPage.objects.first()
+    if index is None:
+        index = EventIndexPage(title="행사", slug="events")
+        site_tree["home"].add_child(instance=index)
+        index.save_revision().publish()
+    now = timezone.now()
+    event = EventPage(
+        title=f"행사 {slug}",
+        slug=slug,
+        starts_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=1, hours=2),
+        venue="구미코",
+    )
+    index.add_child(instance=event)
+    event.save_revision().publish()
+    EventSession.objects.create(
+        event=event, title="발표", starts_at=event.starts_at, ends_at=event.ends_at
+    )
+    return event
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "make"),
+    [("/api/v1/events?page_size=50", _event), ("/api/v1/forum-editions", _edition)],
+)
+def test_event_and_forum_lists_take_a_fixed_number_of_queries(call, site_tree, endpoint, make):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = call(endpoint)
+        assert response.status_code == 200
+        return len(queries)
+
+    make(site_tree, "a")
+    count_queries()  # warms the caches every request shares (site root paths, locales)
+    few = count_queries()
+    for number in range(5):
+        make(site_tree, f"more-{number}")
     assert count_queries() == few
