@@ -200,6 +200,19 @@ def delete_profile(profile, *, actor):
         profile.delete()
 
 
+# Admin permissions a coordinator's group carries, by app label. Apps above clusters add theirs
+# when they load (search adds its glossary): clusters never names another app's permissions.
+COORDINATOR_ADMIN_PERMISSIONS = {
+    "clusters": ["change_organisation", "add_organisation", "view_organisation"],
+}
+
+
+def grant_to_coordinators(app_label, codenames):
+    """Let coordinators use these admin permissions of `app_label` (from AppConfig.ready)."""
+    granted = COORDINATOR_ADMIN_PERMISSIONS.setdefault(app_label, [])
+    granted.extend(name for name in codenames if name not in granted)
+
+
 def _coordinator_group(cluster):
     """Wagtail group whose page permissions cover one cluster page, or the whole index."""
     if cluster is None:
@@ -212,18 +225,12 @@ def _coordinator_group(cluster):
     # Added on every call, so groups made before a permission existed catch up.
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="clusters",
-            codename__in=["change_organisation", "add_organisation", "view_organisation"],
-        ),
-        *Permission.objects.filter(  # the search glossary (search.wagtail_hooks)
-            content_type__app_label="site_search",
-            codename__in=[
-                "add_glossaryterm",
-                "change_glossaryterm",
-                "delete_glossaryterm",
-                "view_glossaryterm",
-            ],
+        *(
+            permission
+            for app_label, codenames in COORDINATOR_ADMIN_PERMISSIONS.items()
+            for permission in Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
         ),
     )
     for page in pages:

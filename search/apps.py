@@ -8,6 +8,12 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from clusters.services import grant_to_coordinators
         from search import signals
 
         signals.connect()
+        # Coordinators extend the search glossary in the admin (search/wagtail_hooks.py).
+        grant_to_coordinators(
+            "site_search",
+            ["add_glossaryterm", "change_glossaryterm", "delete_glossaryterm", "view_glossaryterm"],
+        )

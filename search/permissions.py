@@ -33,3 +33,8 @@ def reader_audiences(user):
         if kind == ClusterRole.Kind.COORDINATOR and key
     ]
     return sorted(set(tokens))
+
+
+def can_edit_glossary(user):
+    """Coordinators add, change and remove the glossary's term pairs."""
+    return cluster_permissions.is_coordinator(user)

@@ -6,15 +6,17 @@ Elasticsearch failure is logged and never breaks the save that triggered it.
 
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q
 
+from search import permissions
 from search.backends.base import SearchUnavailable, elasticsearch_enabled
 from search.backends.database import DatabaseBackend
 from search.backends.elastic import ENGINE_ERRORS, ElasticsearchBackend
 from search.documents import Kind, all_documents, count_documents, documents_for, indexable_keys
 from search.glossary import forget_coordinator_pairs
-from search.models import SearchEntry
+from search.models import GlossaryTerm, SearchEntry
 from search.text import compact
 
 logger = logging.getLogger(__name__)
@@ -96,3 +98,33 @@ def flush_reindex_queue():
     for kind, object_ids in pending.items():
         if object_ids:
             index_objects(kind, sorted(object_ids))
+
+
+# --- the glossary coordinators keep (search/wagtail_hooks.py) -------------------------------
+
+
+def add_glossary_term(*, actor, korean, english):
+    if not permissions.can_edit_glossary(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        term = GlossaryTerm(korean=korean, english=english)
+        term.full_clean()
+        term.save()  # the signals re-index what the pair now matches
+    return term
+
+
+def change_glossary_term(term, *, actor, korean, english):
+    if not permissions.can_edit_glossary(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        term.korean, term.english = korean, english
+        term.full_clean()
+        term.save()
+    return term
+
+
+def delete_glossary_term(term, *, actor):
+    if not permissions.can_edit_glossary(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        term.delete()

@@ -118,3 +118,33 @@ def test_a_coordinator_adds_a_pair_in_the_admin_and_bad_input_is_explained(
     assert found("hydrogen fuel cell") == {"수소박사"}
     listing = client.get(ADMIN_LIST, {"q": "연료"}).content.decode()
     assert "수소연료전지" in listing
+
+
+def test_the_glossary_admin_saves_through_the_service(users, login_as, monkeypatch):
+    """The admin's add, edit and delete views call search.services, whose rule (coordinators)
+    applies there as everywhere."""
+    from django.core.exceptions import PermissionDenied
+
+    from search import services
+
+    with pytest.raises(PermissionDenied):
+        services.add_glossary_term(actor=users["member"], korean="수소충전", english="refuelling")
+    calls = []
+    for name in ("add_glossary_term", "change_glossary_term", "delete_glossary_term"):
+        original = getattr(services, name)
+
+        def spy(*args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(services, name, spy)
+    coordinator = login_as(users["coordinator"])
+    coordinator.post(f"{ADMIN_LIST}add/", {"korean": "수소충전", "english": "hydrogen refuelling"})
+    term = GlossaryTerm.objects.get()
+    coordinator.post(
+        f"{ADMIN_LIST}edit/{term.pk}/", {"korean": "수소충전", "english": "h2 station"}
+    )
+    assert GlossaryTerm.objects.get().english == "h2 station"
+    coordinator.post(f"{ADMIN_LIST}delete/{term.pk}/")
+    assert not GlossaryTerm.objects.exists()
+    assert calls == ["add_glossary_term", "change_glossary_term", "delete_glossary_term"]
