@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,3 +92,16 @@ def stop(process):
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@contextmanager
+def serving_live_room(directory, **room_options):
+    """A daphne serving a fresh live room (see `live_room`) for the length of the block:
+    yields the server's "host:port" and the room."""
+    env = server_env(directory / "db.sqlite3")
+    room = live_room(env, **room_options)
+    base, process = start_daphne(env)
+    try:
+        yield base, room
+    finally:
+        stop(process)

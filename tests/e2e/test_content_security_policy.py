@@ -5,18 +5,16 @@ is refused) and the Wagtail admin."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.daphne_server import live_room, server_env, start_daphne, stop
+from tests.daphne_server import serving_live_room
 
 pytestmark = [pytest.mark.e2e]
 
 
 @pytest.fixture(scope="module")
 def csp_site(tmp_path_factory):
-    env = server_env(tmp_path_factory.mktemp("csp") / "db.sqlite3")
-    room = live_room(env, viewers=0, moderated=True)
-    base, process = start_daphne(env)
-    yield f"http://{base}", room
-    stop(process)
+    directory = tmp_path_factory.mktemp("csp")
+    with serving_live_room(directory, viewers=0, moderated=True) as (base, room):
+        yield f"http://{base}", room
 
 
 @pytest.fixture

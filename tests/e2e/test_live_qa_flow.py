@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.daphne_server import live_room, server_env, start_daphne, stop
+from tests.daphne_server import serving_live_room
 
 pytestmark = [pytest.mark.e2e]
 
@@ -16,11 +16,9 @@ HOSTILE = '<img src=x onerror="window.__xss=1">양산 단가는 <b>얼마</b>인
 
 @pytest.fixture(scope="module")
 def live_site(tmp_path_factory):
-    env = server_env(tmp_path_factory.mktemp("live") / "db.sqlite3")
-    room = live_room(env, viewers=1, moderated=True)
-    base, process = start_daphne(env)
-    yield f"http://{base}", room
-    stop(process)
+    directory = tmp_path_factory.mktemp("live")
+    with serving_live_room(directory, viewers=1, moderated=True) as (base, room):
+        yield f"http://{base}", room
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import json
 import pytest
 import websockets
 
-from tests.daphne_server import live_room, server_env, start_daphne, stop
+from tests.daphne_server import serving_live_room
 
 pytestmark = [pytest.mark.integration]
 
@@ -139,11 +139,10 @@ class LiveClient:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    env = server_env(tmp_path_factory.mktemp("protocol") / "db.sqlite3")
-    room = live_room(env, viewers=0, moderated=True, tokens=True)
-    base, process = start_daphne(env)
-    yield base, room
-    stop(process)
+    with serving_live_room(
+        tmp_path_factory.mktemp("protocol"), viewers=0, moderated=True, tokens=True
+    ) as served:
+        yield served
 
 
 async def test_a_client_from_the_document_alone_takes_part_and_catches_up(server):
