@@ -121,26 +121,27 @@ def current_rooms(event):
     return LiveRoom.objects.filter(session__event=event, is_current=True)
 
 
-def upcoming_for_cluster(cluster, *, limit=3):
-    """The next events a cluster hosts, each in the cluster page's language where translated,
-    else in the site's default language (events are often published in Korean only)."""
+def upcoming_in(locale, *, limit=3, cluster=None):
+    """The next events (of `cluster`, if given), each in `locale` where translated, else in the
+    site's default language (events are often published in Korean only)."""
     default = Locale.get_default()
-    # Hosting is set on whichever language version an editor maintains: match on any of them.
-    hosted = EventPage.objects.filter(
-        host_clusters__translation_key=cluster.translation_key
-    ).values("translation_key")
-    candidates = (
-        EventPage.objects.live()
-        .filter(
-            translation_key__in=hosted,
-            ends_at__gte=timezone.now(),
-            locale__in={cluster.locale_id, default.pk},
-        )
-        .order_by("starts_at", "pk")[: limit * 2]
+    candidates = EventPage.objects.live().filter(
+        ends_at__gte=timezone.now(), locale__in={locale.pk, default.pk}
     )
+    if cluster is not None:
+        # Hosting is set on whichever language version an editor maintains: match on any.
+        hosted = EventPage.objects.filter(
+            host_clusters__translation_key=cluster.translation_key
+        ).values("translation_key")
+        candidates = candidates.filter(translation_key__in=hosted)
     chosen = {}
-    for event in candidates:
+    for event in candidates.order_by("starts_at", "pk")[: limit * 2]:
         current = chosen.get(event.translation_key)
-        if current is None or event.locale_id == cluster.locale_id:
+        if current is None or event.locale_id == locale.pk:
             chosen[event.translation_key] = event
     return sorted(chosen.values(), key=lambda event: (event.starts_at, event.pk))[:limit]
+
+
+def upcoming_for_cluster(cluster, *, limit=3):
+    """The next events a cluster hosts, in the cluster page's language where translated."""
+    return upcoming_in(cluster.locale, limit=limit, cluster=cluster)

@@ -18,7 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cluster_hub.form_errors import errors_shown
-from cluster_hub.pages import page_context, page_route
+from cluster_hub.pages import localized_page_url, page_context, page_route
+from cluster_hub.panels import register_link
 from cluster_hub.permissions import permission_required
 from cluster_hub.spreadsheets import csv_response
 from clusters.models import person_name
@@ -31,7 +32,7 @@ from events.forms import (
     first_error,
     score_form_class,
 )
-from events.models import EventPage, EventSession, Question
+from events.models import EventIndexPage, EventPage, EventSession, Question
 
 
 @page_context(EventPage)
@@ -43,6 +44,9 @@ def event_page_context(request, page):
         "registration": queries.registration_of(request.user, source),
         "seats": queries.seat_counts(source),
     }
+
+
+register_link("events", lambda: localized_page_url(EventIndexPage))
 
 
 def _source(event, *args, **kwargs):

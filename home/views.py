@@ -5,12 +5,17 @@ from django.template import loader
 
 from cluster_hub.pages import page_context
 from clusters.queries import cluster_pages_with_counts, directory_totals
+from events.queries import upcoming_in
 from home.models import HomePage
 
 
 @page_context(HomePage)
 def home_page_context(request, page):
-    return {"clusters": cluster_pages_with_counts(page.locale), "totals": directory_totals()}
+    return {
+        "clusters": cluster_pages_with_counts(page.locale),
+        "totals": directory_totals(),
+        "upcoming_events": upcoming_in(page.locale, limit=3),
+    }
 
 
 def healthz(request):
