@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from cluster_hub.korean import with_particle
 from cluster_hub.panels import link_url
 
 register = template.Library()
@@ -58,3 +59,9 @@ def site_root_url(context):
 def nav_url(key):
     """Where a header link registered by an app points (cluster_hub/panels.py), or ""."""
     return link_url(key) or ""
+
+
+@register.filter
+def josa(word, particle):
+    """`{{ organisation.name|josa:"은" }}`: the name with the particle its sound takes."""
+    return with_particle(word, particle)

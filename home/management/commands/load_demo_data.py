@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.text import slugify
 
+from cluster_hub.korean import with_particle
 from clusters import demo_data
 from clusters.demo_accounts import demo_account
 from clusters.models import (
@@ -244,11 +245,12 @@ class Command(BaseCommand):
             for spec in demo_data.CLUSTERS
             if spec["slug"] in cluster_slugs
         )
+        topic = with_particle(name, "은")
         return {
-            "company": f"{name}는 {fields} 분야의 제조 중소기업으로, 공동개발과 수요 기업 연계를 찾고 있습니다.",
-            "university": f"{name}는 {fields} 분야의 공동연구와 현장 맞춤형 인재 양성을 지원합니다.",
-            "research": f"{name}는 {fields} 분야의 기술 개발, 시험·인증과 장비 활용을 지원합니다.",
-            "support": f"{name}는 {fields} 미니클러스터 회원사의 성장, 판로개척과 네트워킹을 지원합니다.",
+            "company": f"{topic} {fields} 분야의 제조 중소기업으로, 공동개발과 수요 기업 연계를 찾고 있습니다.",
+            "university": f"{topic} {fields} 분야의 공동연구와 현장 맞춤형 인재 양성을 지원합니다.",
+            "research": f"{topic} {fields} 분야의 기술 개발, 시험·인증과 장비 활용을 지원합니다.",
+            "support": f"{topic} {fields} 미니클러스터 회원사의 성장, 판로개척과 네트워킹을 지원합니다.",
         }[kind]
 
     def _profiles(self, organisations, rng):
