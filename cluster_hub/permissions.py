@@ -39,10 +39,12 @@ def allowed(name, user, *objects):
     return bool(predicate_for(name)(user, *objects))
 
 
-def refusal(request, name, *objects, hide=False):
-    """For a view that checks only part of what it does (a form posted to a public page): None
-    when allowed, a redirect to sign in for anonymous visitors; otherwise it raises."""
-    if not request.user.is_authenticated:
+def refusal(request, name, *objects, hide=False, sign_in=True):
+    """None when `name` allows this request's user; a redirect to sign in for an anonymous
+    visitor (unless `sign_in=False`); otherwise it raises PermissionDenied (Http404 with
+    `hide=True`). For a view that checks only part of what it does (a form posted to a public
+    page), and behind `permission_required`."""
+    if sign_in and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not allowed(name, request.user, *objects):
         raise Http404 if hide else PermissionDenied
@@ -59,12 +61,9 @@ def permission_required(name, *, on=None, hide=False, sign_in=True):
     def decorate(view):
         @wraps(view)
         def guarded(request, *args, **kwargs):
-            if sign_in and not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
             objects = (on(*args, **kwargs),) if on is not None else ()
-            if not allowed(name, request.user, *objects):
-                raise Http404 if hide else PermissionDenied
-            return view(request, *args, **kwargs)
+            refused = refusal(request, name, *objects, hide=hide, sign_in=sign_in)
+            return refused if refused is not None else view(request, *args, **kwargs)
 
         return guarded
 

@@ -136,16 +136,21 @@ def update_organisation(
         organisation.save()
         organisation.tags.set(list(tags))
         if products is not None:
-            organisation.products.all().delete()
-            organisation.products.bulk_create(
-                [
-                    organisation.products.model(
-                        organisation=organisation, name=name, description=description, sort_order=i
-                    )
-                    for i, (name, description) in enumerate(products)
-                ]
-            )
+            _replace_products(organisation, products)
     return organisation
+
+
+def _replace_products(organisation, products):
+    """The organisation's products become `products`, (name, description) pairs in order."""
+    organisation.products.all().delete()
+    organisation.products.bulk_create(
+        [
+            organisation.products.model(
+                organisation=organisation, name=name, description=description, sort_order=i
+            )
+            for i, (name, description) in enumerate(products)
+        ]
+    )
 
 
 def create_organisation(*, actor, name, kind, tags=(), logo=None, **fields):
@@ -364,15 +369,7 @@ def import_organisation(*, actor, slug, products=(), clusters=(), tags=(), **fie
         raise ValueError(f"Not organisation fields: {sorted(unknown)}")
     with transaction.atomic():
         organisation, _created = Organisation.objects.update_or_create(slug=slug, defaults=fields)
-        organisation.products.all().delete()
-        organisation.products.bulk_create(
-            [
-                organisation.products.model(
-                    organisation=organisation, name=name, description=description, sort_order=i
-                )
-                for i, (name, description) in enumerate(products)
-            ]
-        )
+        _replace_products(organisation, products)
         for cluster in clusters:
             ClusterMembership.objects.get_or_create(organisation=organisation, cluster=cluster)
         organisation.tags.set(list(tags))

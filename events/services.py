@@ -233,9 +233,6 @@ def open_room(session):
     return room
 
 
-_room = open_room
-
-
 def _locked_question(question):
     return (
         # of=self: PostgreSQL cannot lock the nullable side of the author/profile outer joins.
@@ -266,7 +263,7 @@ def ask_question(session, *, actor, body, anonymous=False):
         raise ValidationError(_("This session has no Q&A."))
     _rate_limit(actor, "ask")
     with transaction.atomic():
-        room = _room(session)
+        room = open_room(session)
         question = Question.objects.create(
             session=session,
             pitch_id=session.pitch_id,
@@ -296,7 +293,7 @@ def toggle_vote(question, *, actor):
             QuestionVote.objects.create(question=question, user=actor)
         question.vote_count = QuestionVote.objects.filter(question=question).count()
         question.save(update_fields=["vote_count"])
-        room = _room(question.session)
+        room = open_room(question.session)
         payload = broadcast.votes_event(question)
         broadcast.emit(room, public=payload, staff=payload)
     return voted
@@ -321,7 +318,7 @@ def moderate_question(question, *, actor, action):
         else:
             question.answered = action == "answer"
         question.save(update_fields=["status", "answered"])
-        room = _room(question.session)
+        room = open_room(question.session)
         if action == "hide" and room.highlighted_id == question.pk:
             LiveRoom.objects.filter(pk=room.pk).update(highlighted=None)
             cleared = broadcast.highlight_event(None)
@@ -335,7 +332,7 @@ def highlight_question(session, *, actor, question=None):
     if not permissions.can_moderate(actor, session.event):
         raise PermissionDenied
     with transaction.atomic():
-        room = _room(session)
+        room = open_room(session)
         if question is not None:
             question = _locked_question(question)
             if question.session_id != session.pk or question.status != QuestionStatus.VISIBLE:
@@ -361,7 +358,7 @@ def reply_to_question(question, *, actor, reply):
         question.replied_at = timezone.now()
         question.answered = True
         question.save(update_fields=["reply", "replied_by", "replied_at", "answered"])
-        _publish_question(_room(question.session), question, was_visible=was_visible)
+        _publish_question(open_room(question.session), question, was_visible=was_visible)
     return question
 
 
@@ -375,7 +372,7 @@ def edit_question(question, *, actor, body):
         question.body = body
         question.edited = True
         question.save(update_fields=["body", "edited"])
-        _publish_question(_room(question.session), question, was_visible=was_visible)
+        _publish_question(open_room(question.session), question, was_visible=was_visible)
     return question
 
 
@@ -393,7 +390,7 @@ def start_session(session, *, actor):
             other.save(update_fields=["is_current"])
             payload = broadcast.session_event(other)
             broadcast.emit(other, public=payload, staff=payload)
-        room = _room(session)
+        room = open_room(session)
         room = LiveRoom.objects.select_for_update().get(pk=room.pk)
         room.is_current = True
         room.started_at = timezone.now()
@@ -409,7 +406,7 @@ def start_session(session, *, actor):
 def _publish_poll(poll):
     live = broadcast.live_poll(poll.pk)
     payload = broadcast.poll_event(live)
-    room = _room(poll.session)
+    room = open_room(poll.session)
     public = payload if live.status != Poll.Status.DRAFT else None
     broadcast.emit(room, public=public, staff=payload)
 
@@ -505,7 +502,9 @@ def score_pitch(event, pitch, *, actor, scores, session=None):
         )
         aggregate = jury_aggregate(event, pitch)
         for pitch_session in EventSession.objects.filter(event=event, pitch=pitch):
-            broadcast.emit(_room(pitch_session), staff=broadcast.jury_event(pitch.pk, aggregate))
+            broadcast.emit(
+                open_room(pitch_session), staff=broadcast.jury_event(pitch.pk, aggregate)
+            )
     return aggregate
 
 
