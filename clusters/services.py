@@ -309,9 +309,9 @@ def create_token(*, actor, name):
     if not name:
         raise ValidationError(_("Give the token a name, such as the app that will use it."))
     with transaction.atomic():
-        active = PersonalToken.objects.select_for_update().filter(
-            user=actor, revoked_at__isnull=True
-        )
+        # Two requests at once must not both make the tenth token: serialise on the owner.
+        get_user_model().objects.select_for_update().get(pk=actor.pk)
+        active = PersonalToken.objects.filter(user=actor, revoked_at__isnull=True)
         if active.count() >= MAX_ACTIVE_TOKENS:
             raise ValidationError(
                 _("You can have at most %(count)s tokens: revoke one you no longer use.")
