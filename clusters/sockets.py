@@ -10,6 +10,7 @@ no credentials to ride on, so it is let through as an anonymous viewer; anything
 sends (it always sends `Origin`) goes through the origin check as before.
 """
 
+import logging
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs
 
@@ -19,7 +20,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from clusters.services import authenticate_token
 
-TOKEN_SCOPE_KEY = "personal_token"  # noqa: S105 — "valid" or "invalid" when one was presented
+logger = logging.getLogger(__name__)
+TOKEN_SCOPE_KEY = "personal_token"  # noqa: S105 — "valid", "invalid" or "unavailable" when one was presented
 
 
 def presented_token(scope):
@@ -61,10 +63,13 @@ class TokenOrSessionAuth:
             if needs_origin_check(scope):
                 return await self.session_stack(scope, receive, send)
             return await self.router({**scope, "user": AnonymousUser()}, receive, send)
-        user = await database_sync_to_async(authenticate_token)(secret)
-        scope = {
-            **scope,
-            "user": user or AnonymousUser(),
-            TOKEN_SCOPE_KEY: "valid" if user else "invalid",
-        }
+        try:
+            user = await database_sync_to_async(authenticate_token)(secret)
+            state = "valid" if user else "invalid"
+        except Exception:
+            # The database stumbled: the consumer says "unavailable" and the client retries,
+            # rather than the handshake failing without a word.
+            logger.exception("personal token lookup failed")
+            user, state = None, "unavailable"
+        scope = {**scope, "user": user or AnonymousUser(), TOKEN_SCOPE_KEY: state}
         return await self.router(scope, receive, send)

@@ -61,6 +61,8 @@ RATE_LIMITED = _("Too many at once: please wait a moment before trying again.")
 
 def _open_room(session_id, user, wants_staff, token_state=None):
     """(session, room) for a socket that may open this stream, else (close code, reason)."""
+    if token_state == "unavailable":  # noqa: S105 — a state, not a secret
+        raise RuntimeError("the personal token could not be checked")  # reported as unavailable
     if token_state == "invalid":  # noqa: S105 — a state, not a secret
         return CLOSE_INVALID_TOKEN, REFUSALS[CLOSE_INVALID_TOKEN]
     if not cluster_permissions.passes_two_factor(user):

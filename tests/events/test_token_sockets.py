@@ -95,3 +95,21 @@ async def test_a_socket_without_credentials_watches_without_an_origin(users, tal
     assert (await socket.receive_json_from())["type"] == "snapshot"
     assert (await act(socket, "ask", body="질문"))["code"] == "login_required"
     await socket.disconnect()
+
+
+async def test_a_database_failure_while_checking_a_token_is_answered_and_retried(
+    users, talk, monkeypatch
+):
+    from django.db import OperationalError
+
+    from clusters import sockets
+
+    def failing(secret):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(sockets, "authenticate_token", failing)
+    socket = await _connect(talk, headers=[(b"authorization", b"Bearer chp_anything")])
+    frame = await socket.receive_json_from()
+    assert frame["type"] == "error" and frame["code"] == "unavailable" and frame["ref"] is None
+    closed = await socket.receive_output(timeout=3)
+    assert closed["type"] == "websocket.close" and closed["code"] == 1013  # a retry, not a refusal
