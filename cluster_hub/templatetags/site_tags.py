@@ -65,3 +65,22 @@ def nav_url(key):
 def josa(word, particle):
     """`{{ organisation.name|josa:"은" }}`: the name with the particle its sound takes."""
     return with_particle(word, particle)
+
+
+@register.simple_tag(takes_context=True)
+def page_language_notice(context):
+    """For a page nobody has translated into the reader's language yet (an alias of the page in
+    the language it falls back to): the language it is shown in, else None."""
+    page = context.get("page")
+    if not isinstance(page, Page) or page.alias_of_id is None:
+        return None
+    shown = page.alias_of
+    while shown.alias_of_id is not None:
+        shown = shown.alias_of
+    if shown.locale_id == page.locale_id:
+        return None
+    return {
+        "shown_in": translation.get_language_info(shown.locale.language_code)["name_translated"],
+        "source_url": shown.url,
+        "source_code": shown.locale.language_code,
+    }

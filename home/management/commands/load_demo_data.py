@@ -24,7 +24,7 @@ from clusters.models import (
     Visibility,
 )
 from clusters.services import assign_role, import_member, import_organisation
-from home.services import ensure_locales, set_up_home
+from home.services import ensure_locales, set_up_home, synchronise_languages
 
 LANGUAGE_CODES = ["ko", "en", "zh-hans", "vi"]
 DEMO_PASSWORD = "clusterhub-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -97,6 +97,7 @@ class Command(BaseCommand):
                 result = loader(rng=random.Random(seed), password=DEMO_PASSWORD)
                 logins += result.get("logins", [])
                 summaries += result.get("summary", [])
+            synchronise_languages()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(clusters)} clusters, {Organisation.objects.count()} organisations, "
