@@ -30,6 +30,7 @@ if settings.MEDIA_URL.startswith("/"):
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("translations.urls")),
     path("", include("clusters.urls")),
     path("", include("collaboration.urls")),
     path("", include("equipment.urls")),

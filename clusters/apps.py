@@ -8,4 +8,4 @@ class ClustersConfig(AppConfig):
 
     def ready(self):
         # Registers the cluster pages' context and the header's cluster link.
-        from clusters import views  # noqa: F401
+        from clusters import translatable, views  # noqa: F401

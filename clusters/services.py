@@ -23,6 +23,7 @@ from clusters.models import (
     Organisation,
     PersonalToken,
 )
+from translations.services import delete_translations
 
 PROFILE_FIELDS = (
     "full_name",
@@ -141,16 +142,23 @@ def update_organisation(
 
 
 def _replace_products(organisation, products):
-    """The organisation's products become `products`, (name, description) pairs in order."""
-    organisation.products.all().delete()
-    organisation.products.bulk_create(
-        [
-            organisation.products.model(
-                organisation=organisation, name=name, description=description, sort_order=i
-            )
-            for i, (name, description) in enumerate(products)
-        ]
-    )
+    """The organisation's products become `products`, (name, description) pairs in order. A
+    product whose name stays keeps its row, so its translations stay with it (and read "needs
+    update" if its description changed); removed products take theirs with them."""
+    existing = {product.name: product for product in organisation.products.all()}
+    kept = []
+    for i, (name, description) in enumerate(products):
+        product = existing.pop(name, None)
+        if product is None:
+            product = organisation.products.model(organisation=organisation, name=name)
+        product.description = description
+        product.sort_order = i
+        product.save()
+        kept.append(product)
+    removed = list(existing.values())
+    delete_translations(removed)
+    organisation.products.filter(pk__in=[product.pk for product in removed]).delete()
+    return kept
 
 
 def create_organisation(*, actor, name, kind, tags=(), logo=None, **fields):

@@ -25,6 +25,7 @@ from clusters.models import (
     Organisation,
     PersonalToken,
 )
+from translations.queries import prefetch_translations
 
 PAGE_SIZE = 24
 
@@ -36,7 +37,7 @@ def cluster_index_context(request, page):
 
 @page_context(MiniClusterPage)
 def cluster_page_context(request, page):
-    return {"organisations": queries.organisations_in_cluster(page)}
+    return {"organisations": prefetch_translations(list(queries.organisations_in_cluster(page)))}
 
 
 register_link("clusters", lambda: localized_page_url(MiniClusterIndexPage))
@@ -53,6 +54,12 @@ def _paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _with_translations(page_obj):
+    """The page's rows carry their translations (one query, not one per card)."""
+    page_obj.object_list = prefetch_translations(list(page_obj.object_list))
+    return page_obj
+
+
 def _query_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
@@ -67,7 +74,7 @@ def profile_directory(request):
         "clusters/profile_directory.html",
         {
             "form": form,
-            "page_obj": _paginate(request, profiles),
+            "page_obj": _with_translations(_paginate(request, profiles)),
             "query_string": _query_without_page(request),
         },
     )
@@ -81,7 +88,7 @@ def organisation_directory(request):
         "clusters/organisation_directory.html",
         {
             "form": form,
-            "page_obj": _paginate(request, organisations),
+            "page_obj": _with_translations(_paginate(request, organisations)),
             "query_string": _query_without_page(request),
         },
     )
@@ -110,13 +117,15 @@ def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     locale = _current_locale()
     clusters = [page.localized for page in organisation.clusters.all()]
+    products = list(organisation.products.all())
+    prefetch_translations([organisation, *products])
     return render(
         request,
         "clusters/organisation_detail.html",
         {
             "organisation": organisation,
-            "products": organisation.products.all(),
-            "people": queries.people_of(organisation),
+            "products": products,
+            "people": prefetch_translations(list(queries.people_of(organisation))),
             "clusters": clusters,
             "locale": locale,
             "can_edit": permissions.can_edit_organisation(request.user, organisation),

@@ -9,4 +9,5 @@ class CollaborationConfig(AppConfig):
 
     def ready(self):
         # Registers the dashboard's "requests for you" panel.
-        from collaboration import panels  # noqa: F401
+        # And its requests' translatable fields.
+        from collaboration import panels, translatable  # noqa: F401

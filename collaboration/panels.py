@@ -2,13 +2,14 @@
 
 from cluster_hub.panels import register_panel
 from collaboration import permissions, queries
+from translations.queries import prefetch_translations
 
 
 def requests_for_you(request, *, limit=6):
     """The dashboard's "requests for you": open requests matching the member's organisation."""
     user = request.user
     return {
-        "items": queries.requests_for_you(user, limit=limit),
+        "items": prefetch_translations(list(queries.requests_for_you(user, limit=limit))),
         "can_create": permissions.can_create_request(user),
         "is_member": permissions.member_organisation_id(user) is not None,
     }

@@ -20,8 +20,15 @@ from collaboration.forms import (
     RequestForm,
 )
 from collaboration.models import CollaborationRequest, InterestResponse, RequestAttachment
+from translations.queries import prefetch_translations
 
 PAGE_SIZE = 20
+
+
+def _with_translations(page_obj):
+    """The page's rows carry their translations (one query, not one per card)."""
+    page_obj.object_list = prefetch_translations(list(page_obj.object_list))
+    return page_obj
 
 
 def _locale():
@@ -52,7 +59,9 @@ def request_list(request):
         "collaboration/request_list.html",
         {
             "form": form,
-            "page_obj": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": _with_translations(
+                Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+            ),
             "query_string": params.urlencode(),
         },
     )
@@ -64,7 +73,7 @@ def my_requests(request):
         request,
         "collaboration/my_requests.html",
         {
-            "requests": queries.requests_of(request.user),
+            "requests": prefetch_translations(list(queries.requests_of(request.user))),
             "responses": queries.responses_of(request.user),
         },
     )
@@ -289,5 +298,8 @@ def moderation(request):
     return render(
         request,
         "collaboration/moderation.html",
-        {"page_obj": Paginator(items, 50).get_page(request.GET.get("page")), "query_string": ""},
+        {
+            "page_obj": _with_translations(Paginator(items, 50).get_page(request.GET.get("page"))),
+            "query_string": "",
+        },
     )

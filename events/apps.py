@@ -9,4 +9,4 @@ class EventsConfig(AppConfig):
     def ready(self):
         # The event page's context and sub-pages, and the panels events show on other apps'
         # pages, are registered by these modules when they load.
-        from events import panels, views  # noqa: F401
+        from events import panels, translatable, views  # noqa: F401

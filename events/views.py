@@ -33,6 +33,7 @@ from events.forms import (
     score_form_class,
 )
 from events.models import EventIndexPage, EventPage, EventSession, Question
+from translations.queries import prefetch_translations
 
 
 @page_context(EventPage)
@@ -40,7 +41,7 @@ def event_page_context(request, page):
     source = page.source
     return {
         "source": source,
-        "sessions": queries.sessions_of(source),
+        "sessions": prefetch_translations(list(queries.sessions_of(source))),
         "registration": queries.registration_of(request.user, source),
         "seats": queries.seat_counts(source),
     }

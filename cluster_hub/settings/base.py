@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     # daphne first: its runserver replaces Django's and serves HTTP and WebSockets.
     "daphne",
     "home",
+    "translations",
     "clusters",
     "notifications",
     "collaboration",

@@ -5,6 +5,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from cluster_hub.korean import with_particle
+from cluster_hub.languages import language_name
 from cluster_hub.panels import link_url
 
 register = template.Library()
@@ -80,7 +81,7 @@ def page_language_notice(context):
     if shown.locale_id == page.locale_id:
         return None
     return {
-        "shown_in": translation.get_language_info(shown.locale.language_code)["name_translated"],
+        "shown_in": language_name(shown.locale.language_code),
         "source_url": shown.url,
         "source_code": shown.locale.language_code,
     }

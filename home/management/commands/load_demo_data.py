@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from django.utils.text import slugify
 
 from cluster_hub.korean import with_particle
-from clusters import demo_data
+from clusters import demo_data, demo_translations
 from clusters.demo_accounts import demo_account
 from clusters.models import (
     ClusterContact,
@@ -25,6 +25,7 @@ from clusters.models import (
 )
 from clusters.services import assign_role, import_member, import_organisation
 from home.services import ensure_locales, set_up_home, synchronise_languages
+from translations.services import import_translation
 
 LANGUAGE_CODES = ["ko", "en", "zh-hans", "vi"]
 DEMO_PASSWORD = "clusterhub-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -227,7 +228,9 @@ class Command(BaseCommand):
                 address=f"경상북도 구미시 산업단지로 {len(name) * 7}",
                 size_band=size,
                 website=f"https://{slug}.example.kr",
-                products=products,
+                products=[
+                    (product, demo_translations.PRODUCTS[product][0]) for product, _ in products
+                ],
                 clusters=[clusters[cluster_slug] for cluster_slug in cluster_slugs],
                 tags=[
                     t
@@ -237,7 +240,55 @@ class Command(BaseCommand):
                 ],
             )
             organisations.append((organisation, cluster_slugs))
+        self._translate_organisations(organisations)
         return organisations
+
+    @staticmethod
+    def _translate_organisations(organisations):
+        """Every organisation in English; two in three in Chinese and Vietnamese too, a few of
+        those made before the last edit of the Korean text (so they read "needs update") and
+        some Vietnamese ones machine-translated and not yet checked."""
+        titles = {spec["slug"]: spec["title"] for spec in demo_data.CLUSTERS}
+        for index, (organisation, cluster_slugs) in enumerate(organisations):
+            products = list(organisation.products.all())
+            for code in ("en", "zh-hans", "vi"):
+                if code != "en" and index % 3 == 2:
+                    continue
+                column = {"en": 1, "zh-hans": 2, "vi": 3}[code]
+                fields = ", " if code != "zh-hans" else "、"
+                fields = fields.join(
+                    titles[slug][code].replace(demo_translations.FIELD_SUFFIXES[code], "").strip()
+                    for slug in cluster_slugs
+                )
+                names = [demo_translations.PRODUCTS[p.name][column][0] for p in products]
+                stale = code != "en" and index % 7 == 3
+                import_translation(
+                    organisation,
+                    code,
+                    {
+                        "summary": demo_translations.SUMMARIES[code][organisation.kind].format(
+                            name=organisation.name_en or organisation.name, fields=fields
+                        ),
+                        "capabilities": "\n".join(names)
+                        if names
+                        else demo_translations.DEFAULT_CAPABILITIES[code],
+                        "certifications": demo_translations.COMPANY_CERTIFICATIONS[code]
+                        if organisation.certifications
+                        else "",
+                    },
+                    # Translated from the summary as it read before its last edit.
+                    made_from={
+                        "summary": organisation.summary.split(",")[0],
+                        "capabilities": organisation.capabilities,
+                        "certifications": organisation.certifications,
+                    }
+                    if stale
+                    else None,
+                    machine=code == "vi" and index % 5 == 4,
+                )
+                for product in products:
+                    name, description = demo_translations.PRODUCTS[product.name][column]
+                    import_translation(product, code, {"name": name, "description": description})
 
     @staticmethod
     def _summary(name, kind, cluster_slugs):
