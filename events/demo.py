@@ -15,6 +15,7 @@ from events import services
 from events.models import EventIndexPage, EventPage, EventSession, JuryMember, Question
 from forums import permissions as forum_permissions
 from forums.models import ForumEditionPage
+from translations.services import import_translation
 
 User = get_user_model()
 
@@ -269,15 +270,80 @@ INDEX_TITLES = {
     "zh-hans": ("活动", "论坛、研讨会和买家洽谈会，以及实时问答。"),
     "vi": ("Sự kiện", "Diễn đàn, hội thảo và hội chợ người mua, với hỏi đáp trực tiếp."),
 }
-EVENT_TITLES_EN = {
-    "forum-live-day": "New Business Venture Forum live day (live Q&A demo)",
-    "carbon-policy-forum": "2026 Gumi Carbon Industry Policy Forum",
-    "forum-2026-2-day": "New Business Venture Forum 2026-2 live day",
+# The events as the agency publishes them for overseas visitors: every event in English, the
+# forum day and the policy forum in Chinese and Vietnamese too (the past forum day is not).
+EVENT_TRANSLATIONS = {
+    "forum-live-day": {
+        "en": (
+            "New Business Venture Forum live day (live Q&A demo)",
+            "KICOX Daegyeong Regional Headquarters, main conference room",
+            "Ten-minute pitches with five minutes of Q&A each. Ask and vote from your phone.",
+        ),
+        "zh-hans": (
+            "新事业风险论坛正式活动（实时问答演示）",
+            "韩国产业园区公团大庆圈本部大会议室",
+            "每家企业路演10分钟、问答5分钟。请用手机提问并点赞。",
+        ),
+        "vi": (
+            "Ngày chính Diễn đàn Khởi nghiệp Kinh doanh mới (demo hỏi đáp trực tiếp)",
+            "Phòng họp lớn, Trụ sở vùng Daegyeong của KICOX",
+            "Mỗi doanh nghiệp trình bày 10 phút và hỏi đáp 5 phút. Hãy đặt câu hỏi và bình chọn "
+            "bằng điện thoại.",
+        ),
+    },
+    "carbon-policy-forum": {
+        "en": (
+            "2026 Gumi Carbon Industry Policy Forum",
+            "GUMICO, 3rd-floor conference room",
+            "Keynotes, then a panel of city councillors, firms and research institutes.",
+        ),
+        "zh-hans": (
+            "2026龟尾碳产业政策论坛",
+            "龟尾会展中心（GUMICO）3楼会议室",
+            "主题演讲后，由市议员、企业和研究机构参与小组讨论。",
+        ),
+        "vi": (
+            "Diễn đàn Chính sách Công nghiệp Carbon Gumi 2026",
+            "GUMICO, phòng hội nghị tầng 3",
+            "Các bài phát biểu chính, sau đó là tọa đàm với hội đồng thành phố, doanh nghiệp và "
+            "viện nghiên cứu.",
+        ),
+    },
+    "forum-2026-2-day": {
+        "en": (
+            "New Business Venture Forum 2026-2 live day",
+            "KICOX Daegyeong Regional Headquarters, main conference room",
+            "Pitches and Q&A of the second 2026 forum's firms.",
+        ),
+    },
+}
+SESSION_TRANSLATIONS = {
+    "개회 및 포럼 소개": {
+        "en": ("Opening and introduction to the forum", "Main conference room"),
+        "zh-hans": ("开幕及论坛介绍", "大会议室"),
+        "vi": ("Khai mạc và giới thiệu diễn đàn", "Phòng họp lớn"),
+    },
+    "탄소소재 산업 육성 전략": {
+        "en": ("A strategy for the carbon materials industry", "3rd-floor conference room"),
+        "zh-hans": ("碳材料产业培育战略", "3楼会议室"),
+        "vi": ("Chiến lược phát triển ngành vật liệu carbon", "Phòng hội nghị tầng 3"),
+    },
+    "미니클러스터 협업 성과와 과제": {
+        "en": ("Mini-cluster collaboration: results and challenges", "3rd-floor conference room"),
+        "zh-hans": ("微型集群合作的成果与课题", "3楼会议室"),
+        "vi": ("Hợp tác cụm mini: kết quả và thách thức", "Phòng hội nghị tầng 3"),
+    },
+    "패널 토론: 탄소산업 생태계의 다음 10년": {
+        "en": ("Panel: the next ten years of the carbon industry", "3rd-floor conference room"),
+        "zh-hans": ("小组讨论：碳产业生态的下一个十年", "3楼会议室"),
+        "vi": ("Tọa đàm: mười năm tới của hệ sinh thái ngành carbon", "Phòng hội nghị tầng 3"),
+    },
 }
 
 
 def _translate(index, *events):
-    """The index in every language with a home page; the events in English."""
+    """The index in every language with a home page; the events and their sessions in the
+    languages the agency publishes them in."""
     for locale in Locale.objects.exclude(pk=index.locale_id):
         if locale.language_code not in INDEX_TITLES:
             continue
@@ -291,10 +357,17 @@ def _translate(index, *events):
                 locale.language_code
             ]
             translated_index.save_revision().publish()
-        if locale.language_code != "en":
-            continue
+        code = locale.language_code
         for event in events:
+            texts = EVENT_TRANSLATIONS.get(event.slug, {}).get(code)
+            if texts is None:
+                continue
             if event.get_translation_or_none(locale) is None:
                 translated = event.copy_for_translation(locale)
-                translated.title = EVENT_TITLES_EN[event.slug]
+                translated.title, translated.venue, translated.summary = texts
                 translated.save_revision().publish()
+            for session in event.sessions.all():
+                session_texts = SESSION_TRANSLATIONS.get(session.title, {}).get(code)
+                if session_texts is not None:
+                    title, room = session_texts
+                    import_translation(session, code, {"title": title, "room": room})

@@ -15,7 +15,8 @@ from clusters.models import MemberProfile, Organisation
 from collaboration.models import CollaborationRequest
 from forums.models import Pitch, ProgrammeSlot
 from search.glossary import current_equivalents, equivalents_in
-from search.text import compact_values
+from search.text import compact_values, neutral_text
+from translations.queries import prefetch_translations, translations_of
 
 
 class Kind:
@@ -81,9 +82,12 @@ class SearchDocument:
         values += [self.body, *searchable]
         equivalents = current_equivalents()
         extra_terms = equivalents_in(values, equivalents)
-        self.title_text = compact_values([self.title, alternative_title])
-        self.tags_text = compact_values([*self.tags, *equivalents_in(self.tags, equivalents)])
-        self.text = compact_values([*values, *extra_terms])
+        titles = [self.title, alternative_title]
+        tags = [*self.tags, *equivalents_in(self.tags, equivalents)]
+        self.title_text = compact_values([*titles, *map(neutral_text, titles)])
+        self.tags_text = compact_values([*tags, *map(neutral_text, tags)])
+        every = [*values, *extra_terms]
+        self.text = compact_values([*every, *map(neutral_text, every)])
         self.sort_date = self.sort_date or timezone.now()
         return self
 
@@ -105,6 +109,13 @@ def _reverse(view_name, pk):
 
 def _cluster_keys(pages):
     return sorted({str(page.translation_key) for page in pages})
+
+
+def _translations(obj):
+    """Every language's translated text of `obj`, so a query in any language finds it."""
+    return [
+        text for record in translations_of(obj).values() for text in record.fields.values() if text
+    ]
 
 
 # --- profiles -------------------------------------------------------------------------------
@@ -135,7 +146,7 @@ def profile_document(profile):
         languages=sorted(profile.languages or []),
         sort_date=profile.updated_at,
         suggestions=[profile.full_name, *tags],
-    ).finish(organisation.name_en if organisation else "")
+    ).finish(organisation.name_en if organisation else "", *_translations(profile))
 
 
 # --- organisations --------------------------------------------------------------------------
@@ -166,8 +177,23 @@ def organisation_document(organisation):
         organisation_kind=organisation.kind,
         region=organisation.industrial_complex,
         sort_date=organisation.updated_at,
-        suggestions=[organisation.name, organisation.name_en, *product_names, *tags],
-    ).finish(alternative_title=organisation.name_en)
+        suggestions=[
+            organisation.name,
+            organisation.name_en,
+            *product_names,
+            *tags,
+            *(
+                record.fields.get("name")
+                for product in products
+                for record in translations_of(product).values()
+                if record.fields.get("name")
+            ),
+        ],
+    ).finish(
+        *_translations(organisation),
+        *(text for product in products for text in _translations(product)),
+        alternative_title=organisation.name_en,
+    )
 
 
 # --- collaboration requests -----------------------------------------------------------------
@@ -219,7 +245,7 @@ def request_document(collaboration_request):
         audiences=request_audiences(collaboration_request, cluster_keys),
         sort_date=collaboration_request.published_at or collaboration_request.created_at,
         suggestions=[*tags],
-    ).finish(organisation.name_en)
+    ).finish(organisation.name_en, *_translations(collaboration_request))
 
 
 # --- pitches on a published programme -------------------------------------------------------
@@ -261,18 +287,35 @@ SOURCES = {
 }
 
 
+def _with_translations(kind, objects):
+    """`objects` with their translations (and their products') loaded in a few queries."""
+    if kind == Kind.PITCH:
+        return objects
+    related = []
+    if kind == Kind.ORGANISATION:
+        related = [product for organisation in objects for product in organisation.products.all()]
+    prefetch_translations([*objects, *related])
+    return objects
+
+
 def documents_for(kind, object_ids):
     """Documents of the given objects that belong in the index, and keys of those that do not."""
     queryset, build = SOURCES[kind]
-    found = {obj.pk: build(obj) for obj in queryset().filter(pk__in=object_ids)}
+    objects = _with_translations(kind, list(queryset().filter(pk__in=object_ids)))
+    found = {obj.pk: build(obj) for obj in objects}
     missing = [document_key(kind, pk) for pk in object_ids if pk not in found]
     return list(found.values()), missing
 
 
 def all_documents(kind, *, chunk_size=500):
     queryset, build = SOURCES[kind]
+    chunk = []
     for obj in queryset().order_by("pk").iterator(chunk_size=chunk_size):
-        yield build(obj)
+        chunk.append(obj)
+        if len(chunk) == chunk_size:
+            yield from map(build, _with_translations(kind, chunk))
+            chunk = []
+    yield from map(build, _with_translations(kind, chunk))
 
 
 def indexable_keys(kind):

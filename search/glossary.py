@@ -24,12 +24,19 @@ COORDINATOR_PAIRS_CACHE_KEY = "search:glossary:coordinator-pairs"
 
 @lru_cache(maxsize=8)
 def _build_equivalents(extra_pairs):
+    """Every term → the other terms of its group: a Korean term and all its partners, in every
+    language, are equivalent to one another (so "carbon fiber" also brings "碳纤维")."""
+    groups = {}
+    for korean, other in (*TERM_PAIRS, *extra_pairs):
+        groups.setdefault(compact(korean), {korean}).add(other)
     equivalents = {}
-    for korean, english in (*TERM_PAIRS, *extra_pairs):
-        ko, en = compact(korean), compact(english)
-        equivalents.setdefault(ko, set()).add(english)
-        equivalents.setdefault(en, set()).add(korean)
-    return {term: sorted(values) for term, values in equivalents.items()}
+    for members in groups.values():
+        for member in members:
+            equivalents.setdefault(compact(member), set()).update(members - {member})
+    return {
+        term: sorted(value for value in values if compact(value) != term)
+        for term, values in equivalents.items()
+    }
 
 
 def coordinator_pairs():

@@ -11,6 +11,7 @@ from forums.models import ForumEditionPage, Pitch, ProgrammeSlot
 from search.documents import Kind
 from search.models import GlossaryTerm
 from search.services import queue_reindex, reindex_documents_mentioning
+from translations.models import ContentTranslation
 
 
 def _organisation_and_dependants(organisation_id):
@@ -84,6 +85,27 @@ def _on_target_clusters(sender, instance, action, **kwargs):
         queue_reindex(Kind.REQUEST, [instance.pk])
 
 
+TRANSLATED_KINDS = {
+    "memberprofile": Kind.PROFILE,
+    "organisation": Kind.ORGANISATION,
+    "collaborationrequest": Kind.REQUEST,
+}
+
+
+def _on_translation(sender, instance, **kwargs):
+    model = instance.content_type.model
+    if model == "product":
+        organisation_id = (
+            Product.objects.filter(pk=instance.object_id)
+            .values_list("organisation_id", flat=True)
+            .first()
+        )
+        if organisation_id is not None:
+            queue_reindex(Kind.ORGANISATION, [organisation_id])
+    elif model in TRANSLATED_KINDS:
+        queue_reindex(TRANSLATED_KINDS[model], [instance.object_id])
+
+
 def _remember_glossary_terms(sender, instance, **kwargs):
     previous = sender.objects.filter(pk=instance.pk).values_list("korean", "english").first()
     instance._previous_terms = previous or ()
@@ -108,6 +130,9 @@ def connect():
         )
         signal.connect(_on_pitch, sender=Pitch, dispatch_uid=f"search-pitch-{signal}")
         signal.connect(_on_slot, sender=ProgrammeSlot, dispatch_uid=f"search-slot-{signal}")
+        signal.connect(
+            _on_translation, sender=ContentTranslation, dispatch_uid=f"search-tr-{signal}"
+        )
     m2m_changed.connect(_on_tags, sender=TaggedItem, dispatch_uid="search-tags")
     m2m_changed.connect(
         _on_target_clusters,

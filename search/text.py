@@ -13,6 +13,7 @@ product instead, on both engines.
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from cluster_hub.text import (  # noqa: F401 — the shared notion of compact text
     MAX_QUERY_LENGTH,
@@ -20,10 +21,132 @@ from cluster_hub.text import (  # noqa: F401 — the shared notion of compact te
     clean_query,
     compact,
     compact_values,
-    query_terms,
 )
+from search.term_pairs import TERM_TRANSLATIONS
 
 _SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
+
+# Buyers write English their own way and Vietnamese with or without its marks: the search
+# matches a spelling-neutral form of every Latin word, on the query and in the documents alike
+# (the documents keep their own text too). British spellings become American ones, plurals
+# singular, and Vietnamese letters lose their marks ("sợi" = "soi").
+_LATIN_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+BRITISH_TO_AMERICAN = [
+    ("aluminium", "aluminum"),
+    ("fibre", "fiber"),
+    ("mould", "mold"),
+    ("colour", "color"),
+    ("centre", "center"),
+    ("metre", "meter"),
+    ("litre", "liter"),
+    ("tyre", "tire"),
+    ("grey", "gray"),
+    ("sulphur", "sulfur"),
+    ("catalogue", "catalog"),
+    ("programme", "program"),
+    ("licence", "license"),
+    ("defence", "defense"),
+    ("modelling", "modeling"),
+    ("labelling", "labeling"),
+    ("travelling", "traveling"),
+    ("isation", "ization"),
+]
+_KEEP_FINAL_S = ("ss", "us", "is", "ics")
+
+
+def _fold_marks(word):
+    """Latin letters without their diacritics (đ → d); other scripts untouched."""
+    if word.isascii():
+        return word
+    folded = []
+    for char in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(char):
+            continue
+        folded.append(char)
+    return unicodedata.normalize("NFC", "".join(folded)).replace("đ", "d")
+
+
+def _singular(word):
+    if len(word) <= 3 or not word.isascii():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(_KEEP_FINAL_S):
+        return word[:-1]
+    return word
+
+
+def neutral_word(word):
+    """The spelling-neutral form of one word (lower case)."""
+    word = _fold_marks(unicodedata.normalize("NFKC", word).lower())
+    if not word.isascii() or not word.isalpha():
+        return word
+    for british, american in BRITISH_TO_AMERICAN:
+        if british in word:
+            word = word.replace(british, american)
+            break
+    return _singular(word)
+
+
+def neutral_text(text):
+    """`text` with every Latin word in its spelling-neutral form ("" when nothing changes)."""
+    if not text:
+        return ""
+    changed = _LATIN_WORD.sub(lambda match: neutral_word(match.group()), str(text))
+    return changed if changed != str(text).lower() and changed != str(text) else ""
+
+
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_HAS_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SCRIPT_RUNS = re.compile(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _han_vocabulary():
+    words = {
+        compact(term) for chinese, _vietnamese in TERM_TRANSLATIONS.values() for term in chinese
+    }
+    return sorted((word for word in words if _HAN.match(word)), key=len, reverse=True)
+
+
+def split_han(term):
+    """Chinese is written without spaces: "碳纤维发热体" asks for 碳纤维 and 发热体. A Chinese
+    term is cut at the glossary's Chinese words (longest first); the runs between them stay
+    terms of their own, single characters between them ("的") fall away. A term with no
+    glossary word in it stays whole."""
+    if len(term) < 4 or not _HAN.match(term):
+        return [term]
+    pieces, rest, i = [], "", 0
+    while i < len(term):
+        word = next((w for w in _han_vocabulary() if term.startswith(w, i)), None)
+        if word is None:
+            rest += term[i]
+            i += 1
+            continue
+        if len(rest) > 1:
+            pieces.append(rest)
+        rest = ""
+        pieces.append(word)
+        i += len(word)
+    if len(rest) > 1:
+        pieces.append(rest)
+    return pieces if any(piece in _han_vocabulary() for piece in pieces) else [term]
+
+
+def query_terms(query):
+    """The compact terms a query asks for, each in its spelling-neutral form, Chinese cut into
+    words; punctuation-only words and duplicates fall away."""
+    terms = []
+    for word in clean_query(query).split(" "):
+        term = compact(_LATIN_WORD.sub(lambda match: neutral_word(match.group()), word))
+        # "智能工厂MES": Chinese and Latin letters typed together are separate words.
+        runs = _SCRIPT_RUNS.findall(term) if _HAS_HAN.search(term) else [term]
+        for piece in (piece for run in runs for piece in split_han(run)):
+            if piece and piece not in terms:
+                terms.append(piece)
+    return terms[:MAX_TERMS]
 
 
 def bigrams(term):

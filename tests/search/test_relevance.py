@@ -62,6 +62,69 @@ ORGANISATION_QUERIES = [
     ("한국탄소산업진흥원", "korea-carbon-industry-promotion-agency"),
     ("소공인지원센터", "siheung-industry-promotion-agency-micro-manufacturer-center"),
 ]
+# Overseas buyers (issue #15): Chinese, with and without spaces; Vietnamese, with and without
+# its marks; American spellings and plurals. Some firms have no Chinese or Vietnamese text
+# (daehan-mould, sunrise-energy-co): the glossary alone must bring them.
+CHINESE_QUERIES = [
+    ("碳纤维 面状发热体", "hanbit-carbon-co-ltd"),
+    ("碳纤维发热体", "hanbit-carbon-co-ltd"),
+    ("碳纤维预浸料", "carbonworks-inc"),
+    ("CFRP 支架", "carbonworks-inc"),
+    ("温湿度传感器", "neosense-co-ltd"),
+    ("医院 配餐车", "neosense-co-ltd"),
+    ("视觉检测设备", "smart-vision-tech"),
+    ("预测性维护", "datafactory-inc"),
+    ("工业物联网网关", "linkiot-co-ltd"),
+    ("DC-DC转换器", "green-power-solution"),
+    ("储能 电池管理系统", "batterylab-co"),
+    ("金属3D打印", "printmetal-inc"),
+    ("3D扫描仪", "3d-wave-co"),
+    ("农用电动运输车", "farmrobotics-co"),
+    ("功能性发酵原料", "biogreen-co-ltd"),
+    ("半导体 螺栓", "jeongmil-tech"),
+    ("铝散热器", "heatsink-korea"),
+    ("注塑模具", "daehan-mould"),
+    ("PCB组装", "anyang-electronic-parts"),
+    ("CNC精密加工", "siheung-precision"),
+    ("协作机器人夹爪", "wise-robot-inc"),
+    ("负极材料", "k-materials-co"),
+    ("太阳能", "sunrise-energy-co"),
+]
+VIETNAMESE_QUERIES = [
+    ("tấm phát nhiệt sợi carbon", "hanbit-carbon-co-ltd"),
+    ("soi carbon phat nhiet", "hanbit-carbon-co-ltd"),
+    ("prepreg sợi carbon", "carbonworks-inc"),
+    ("cảm biến nhiệt độ độ ẩm", "neosense-co-ltd"),
+    ("thiết bị kiểm tra thị giác", "smart-vision-tech"),
+    ("bảo trì dự đoán", "datafactory-inc"),
+    ("cổng IoT công nghiệp", "linkiot-co-ltd"),
+    ("bộ chuyển đổi DC-DC", "green-power-solution"),
+    ("quản lý pin ESS", "batterylab-co"),
+    ("in 3D kim loại", "printmetal-inc"),
+    ("máy quét 3D", "3d-wave-co"),
+    ("xe điện nông nghiệp", "farmrobotics-co"),
+    ("nguyên liệu lên men", "biogreen-co-ltd"),
+    ("bu lông bán dẫn", "jeongmil-tech"),
+    ("tản nhiệt nhôm", "heatsink-korea"),
+    ("khuôn ép phun", "daehan-mould"),
+    ("lắp ráp PCB", "anyang-electronic-parts"),
+    ("gia công CNC chính xác", "siheung-precision"),
+    ("tay kẹp robot cộng tác", "wise-robot-inc"),
+    ("vật liệu cực âm", "k-materials-co"),
+    ("năng lượng mặt trời", "sunrise-energy-co"),
+]
+AMERICAN_ENGLISH_QUERIES = [
+    ("carbon fiber heating element", "hanbit-carbon-co-ltd"),
+    ("carbon fiber prepregs", "carbonworks-inc"),
+    ("aluminum heat sink", "heatsink-korea"),
+    ("injection molds", "daehan-mould"),
+    ("injection molding", "daehan-mould"),
+    ("temperature sensors", "neosense-co-ltd"),
+    ("electric drive modules", "ecomobility-co"),
+    ("fiber composite panels", "daegyeong-composites-co"),
+    ("battery management systems", "batterylab-co"),
+    ("grippers for cobots", "wise-robot-inc"),
+]
 PROFILE_QUERIES = [
     ("이서연 발열체", "member@clusterhub.local"),
     ("이서연 heating element", "member@clusterhub.local"),
@@ -92,7 +155,11 @@ def test_the_expected_organisation_or_person_is_in_the_top_five(demo, engine):
     organisations = dict(Organisation.objects.values_list("slug", "pk"))
     profiles = dict(MemberProfile.objects.values_list("user__email", "pk"))
     misses = []
-    for text, slug in ORGANISATION_QUERIES:
+    buyer_queries = CHINESE_QUERIES + VIETNAMESE_QUERIES + AMERICAN_ENGLISH_QUERIES
+    assert (len(CHINESE_QUERIES), len(VIETNAMESE_QUERIES)) >= (20, 20)
+    assert len(AMERICAN_ENGLISH_QUERIES) >= 10
+    # One test for every language: the demo data takes half a minute to load per engine.
+    for text, slug in ORGANISATION_QUERIES + buyer_queries:
         if organisations[slug] not in top_five(text, Kind.ORGANISATION):
             misses.append((text, slug))
     for text, email in PROFILE_QUERIES:
