@@ -68,3 +68,30 @@ def permission_required(name, *, on=None, hide=False, sign_in=True):
         return guarded
 
     return decorate
+
+
+class SignInRequired(Exception):
+    """Raised where a page is hidden from the current reader: a signed-in person gets a 404,
+    a visitor who is not signed in is sent to sign in and brought back (SignInMiddleware)."""
+
+
+def hidden_from(request):
+    """The exception to raise for a page this request's user may not see: members-only pages
+    send visitors to sign in first (a link shared among members must not look dead); to
+    someone signed in it does not exist."""
+    if not request.user.is_authenticated:
+        return SignInRequired()
+    return Http404()
+
+
+class SignInMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, SignInRequired):
+            return redirect_to_login(request.get_full_path())
+        return None

@@ -14,6 +14,7 @@ from functools import reduce
 from django.db.models import Q, TextField, Value
 from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import Contains
+from django.utils.text import slugify
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -83,4 +84,14 @@ def keyword_condition(query, fields):
         ),
         terms,
         Q(),
+    )
+
+
+def tag_condition(relation, tag):
+    """A Q: the record has the tag `tag` under `relation` ("tags", "expertise"), named the way
+    people type it ("heating element", "Heating Element") or as its slug ("heating-element")."""
+    return (
+        Q(**{f"{relation}__slug": tag})
+        | Q(**{f"{relation}__name__iexact": tag})
+        | Q(**{f"{relation}__slug": slugify(tag, allow_unicode=True)})
     )

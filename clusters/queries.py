@@ -1,9 +1,10 @@
 """Reusable querysets for clusters, organisations and member profiles."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Value
+from django.db.models.functions import Replace, Trim
 from wagtail.models import Locale
 
-from cluster_hub.text import keyword_condition
+from cluster_hub.text import keyword_condition, tag_condition
 from clusters.models import (
     ClusterMembership,
     MemberProfile,
@@ -66,8 +67,16 @@ def organisations_in_cluster(cluster_page):
         )
         .prefetch_related("tags")
         .distinct()
-        .order_by("name")
+        .annotate(sort_name=name_without_legal_form())
+        .order_by("sort_name", "name")
     )
+
+
+def name_without_legal_form(field="name"):
+    """The organisation's name without "(주)" or "주식회사", to sort by: "(주)한빛카본" sorts
+    under 한, not before every other name."""
+    text = Replace(Replace(F(field), Value("(주)"), Value("")), Value("주식회사"), Value(""))
+    return Trim(text)
 
 
 def organisation_directory(*, cluster_key=None, kind=None, tag=None, query=None):
@@ -80,14 +89,16 @@ def organisation_directory(*, cluster_key=None, kind=None, tag=None, query=None)
     if kind:
         organisations = organisations.filter(kind=kind)
     if tag:
-        organisations = organisations.filter(tags__slug=tag)
+        organisations = organisations.filter(tag_condition("tags", tag))
     matches = keyword_condition(query, ["name", "name_en", "products__name", "capabilities"])
     if matches is not None:
         organisations = organisations.filter(matches)
     return (
-        organisations.annotate(people_count=Count("people", distinct=True))
+        organisations.annotate(
+            people_count=Count("people", distinct=True), sort_name=name_without_legal_form()
+        )
         .distinct()
-        .order_by("name")
+        .order_by("sort_name", "name")
     )
 
 
@@ -106,7 +117,7 @@ def profile_directory(*, cluster_key=None, kind=None, tag=None, query=None):
     if kind:
         profiles = profiles.filter(membership_confirmed=True, organisation__kind=kind)
     if tag:
-        profiles = profiles.filter(expertise__slug=tag)
+        profiles = profiles.filter(tag_condition("expertise", tag))
     matches = keyword_condition(query, ["full_name", "title", "skills"])
     if matches is not None:
         profiles = profiles.filter(matches)

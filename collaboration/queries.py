@@ -2,7 +2,7 @@
 
 from django.db.models import Count, F, Prefetch, Q
 
-from cluster_hub.text import keyword_condition
+from cluster_hub.text import keyword_condition, tag_condition
 from clusters import permissions as cluster_permissions
 from clusters.models import ClusterRole
 from collaboration import permissions
@@ -73,7 +73,7 @@ def request_list(user, *, kind=None, cluster_key=None, tag=None, status=None, qu
             pk__in=CollaborationRequest.objects.filter(_in_clusters([cluster_key])).values("pk")
         )
     if tag:
-        queryset = queryset.filter(tags__name__iexact=tag)
+        queryset = queryset.filter(tag_condition("tags", tag))
     matches = keyword_condition(
         query, ["title", "description", "organisation__name", "organisation__name_en"]
     )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from cluster_hub.form_errors import add_service_errors, change_and_return, errors_shown
-from cluster_hub.permissions import permission_required
+from cluster_hub.permissions import hidden_from, permission_required
 from cluster_hub.uploads import download_name
 from collaboration import matching, permissions, queries, services
 from collaboration.forms import (
@@ -39,13 +39,14 @@ def _locale():
 
 
 def _get_visible(request, pk):
-    """The request if the user may see it; a 404 otherwise, so private requests stay unknown."""
+    """The request if the user may see it; a 404 otherwise, so private requests stay unknown
+    (visitors who are not signed in are asked to sign in first)."""
     collaboration_request = get_object_or_404(
         CollaborationRequest.objects.select_related("organisation", "author", "author__profile"),
         pk=pk,
     )
     if not permissions.can_view_request(request.user, collaboration_request):
-        raise Http404
+        raise hidden_from(request)
     return collaboration_request
 
 

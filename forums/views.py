@@ -14,6 +14,7 @@ from cluster_hub.form_errors import add_service_errors, change_and_return, error
 from cluster_hub.form_errors import error_text as form_error_text
 from cluster_hub.pages import localized_page_url, page_context, page_route
 from cluster_hub.panels import register_link
+from cluster_hub.permissions import hidden_from
 from cluster_hub.spreadsheets import csv_response
 from cluster_hub.uploads import download_name
 from clusters import permissions as cluster_permissions
@@ -63,7 +64,7 @@ def _get_pitch(request, pk):
         pk=pk,
     )
     if not permissions.can_view_pitch(request.user, pitch):
-        raise Http404  # a pitch someone may not see does not exist for them
+        raise hidden_from(request)  # a pitch someone may not see does not exist for them
     return pitch
 
 
@@ -211,7 +212,7 @@ def _pitch_deck_upload(request, pk):
 def pitch_deck(request, pk):
     pitch = get_object_or_404(Pitch.objects.select_related("edition"), pk=pk)
     if not permissions.can_download_deck(request.user, pitch):
-        raise Http404
+        raise hidden_from(request)
     filename = pitch.deck_name
     if not permissions.sees_pitcher_identity(request.user, pitch):
         filename = f"pitch-{pitch.pk}"

@@ -2,17 +2,29 @@
 the notifications queue like every other email."""
 
 import time
+from types import SimpleNamespace
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.reauthentication import get_authentication_records
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from notifications.services import queue_email
 
 EMAIL_MAX_LENGTH = 254
+
+
+def site_identity(request):
+    """The name emails call the site by (the Wagtail site's name) and its domain."""
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    name = (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    domain = request.get_host() if request is not None else (site.hostname if site else "")
+    return SimpleNamespace(name=name, domain=domain)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,6 +41,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         # Account emails go out in the language the person is using the site in.
         request = context.get("request") or getattr(self, "request", None)
+        # They greet with the site's name, not the host name allauth falls back to.
+        context = {**context, "current_site": site_identity(request)}
         language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)

@@ -49,7 +49,12 @@ def translation_overview(request, key, pk):
     return render(
         request,
         "translations/overview.html",
-        {"obj": obj, "entry": entry, "languages": languages, "children": objects[1:]},
+        {
+            "obj": obj,
+            "entry": entry,
+            "translation_languages": languages,
+            "children": objects[1:],
+        },
     )
 
 

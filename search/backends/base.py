@@ -43,6 +43,15 @@ class SearchQuery:
     def whole(self):
         return "".join(self.terms)
 
+    @property
+    def adjacent_pairs(self):
+        """Neighbouring terms written together, for queries of three terms or more: Vietnamese
+        words are several syllables ("bu lông bán dẫn" is bu lông + bán dẫn), and a document
+        holding them side by side ranks above one where they lie scattered."""
+        if len(self.terms) < 3:
+            return []
+        return ["".join(self.terms[i : i + 2]) for i in range(len(self.terms) - 1)]
+
 
 @dataclass
 class Hit:

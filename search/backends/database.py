@@ -164,7 +164,7 @@ class DatabaseBackend(SearchBackend):
         return entries
 
     @staticmethod
-    def _scored(entries, terms):
+    def _scored(entries, terms, pairs=()):
         def points(condition, value):
             return Case(When(condition, then=Value(value)), default=Value(0), output_field=_INT)
 
@@ -174,6 +174,8 @@ class DatabaseBackend(SearchBackend):
             score += points(Q(tags_text__contains=term), TAG_POINTS)
         if len(terms) > 1:
             score += points(Q(text__contains="".join(terms)), PHRASE_POINTS)
+        for pair in pairs:
+            score += points(Q(text__contains=pair), PHRASE_POINTS)
         return entries.annotate(score=score)
 
     def search(self, query):
@@ -185,7 +187,7 @@ class DatabaseBackend(SearchBackend):
             "name": ["title", "key"],
         }.get(query.sort, ["-score", "-sort_date", "key"])
         if query.sort == "relevance":
-            every_kind = self._scored(every_kind, query.terms)
+            every_kind = self._scored(every_kind, query.terms, query.adjacent_pairs)
         ranked = list(every_kind.order_by(*ordering).values_list("id", "kind"))
         kind_counts = dict(Counter(kind for _id, kind in ranked))
         wanted = [entry_id for entry_id, kind in ranked if not query.kinds or kind in query.kinds]

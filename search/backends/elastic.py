@@ -263,6 +263,8 @@ class ElasticsearchBackend(SearchBackend):
             should.append(_points("tags_text", term, TAG_POINTS))
         if len(query.terms) > 1:
             should.append(_points("text", query.whole, PHRASE_POINTS))
+        for pair in query.adjacent_pairs:
+            should.append(_points("text", pair, PHRASE_POINTS))
         if query.terms:
             should.append(
                 Q(

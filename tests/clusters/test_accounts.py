@@ -153,3 +153,23 @@ def test_signup_refuses_addresses_longer_than_the_database_keeps(client, site_tr
     assert response.status_code == 200
     assert "at most 254 characters" in response.content.decode()
     assert not get_user_model().objects.filter(email__startswith=local).exists()
+
+
+def test_the_korean_verification_link_stands_alone_and_the_site_has_its_name(client, site_tree):
+    # The link once ended in "을 클릭하세요", which mail clients took into the link (a 404), and
+    # the email greeted "Hello from 127.0.0.1:8201".
+    client.post(
+        url("account_signup", "ko"),
+        {
+            "email": "lee@example.kr",
+            "full_name": "이하늘",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    deliver_queued_mail()
+    body = mail.outbox[0].body
+    link_line = next(line for line in body.splitlines() if "/confirm-email/" in line)
+    assert re.fullmatch(r"https?://\S+/confirm-email/[^/\s]+/", link_line.strip())
+    assert "ClusterHub" in body.splitlines()[0]
+    assert "testserver" not in body.splitlines()[0]

@@ -49,7 +49,11 @@ def outcome(response):
 # view → expected outcome per role (roles not listed get the default).
 GET_GRID = {
     "list": ({}, 200),
-    "detail": ({"anonymous": 404, "visitor": 404, "reviewer": 404, "other_coordinator": 404}, 200),
+    # Visitors who are not signed in are asked to sign in first (a link shared among members).
+    "detail": (
+        {"anonymous": LOGIN, "visitor": 404, "reviewer": 404, "other_coordinator": 404},
+        200,
+    ),
     "create": (
         {
             "anonymous": LOGIN,
@@ -297,7 +301,10 @@ def test_draft_is_private_until_published(grid_users, login_as):
     )
     item = CollaborationRequest.objects.get()
     assert item.status == Status.DRAFT
-    assert login_as(None).get(item.get_absolute_url()).status_code == 404
+    # Not signed in: asked to sign in (the author may be signed out); then still a 404.
+    response = login_as(None).get(item.get_absolute_url())
+    assert outcome(response) == LOGIN
+    assert response["Location"].endswith(f"?next={item.get_absolute_url()}")
     login_as(grid_users["member"]).post(url("collaboration:publish", item.pk))
     assert login_as(None).get(item.get_absolute_url()).status_code == 200
 

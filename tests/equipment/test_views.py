@@ -235,3 +235,16 @@ def test_a_booking_more_than_a_year_ahead_is_refused(users, cmm, login_as):
     assert response.status_code == 200
     assert EquipmentBooking.objects.count() == 0
     assert response.context["form"].errors["date"]
+
+
+def test_empty_days_of_a_paid_machine_read_available_not_free(users, cmm, login_as):
+    # "무료" (free of charge) on every empty day of a paid machine misled bookers.
+    cmm.fee_per_hour = 30000
+    cmm.save()
+    html = login_as(users["colleague"]).get(url("equipment:detail", cmm.pk)).content.decode()
+    assert "종일 예약 가능" in html
+    assert "무료" not in html
+    cmm.fee_per_hour = 0
+    cmm.save()
+    html = login_as(users["colleague"]).get(url("equipment:detail", cmm.pk)).content.decode()
+    assert "무료" in html

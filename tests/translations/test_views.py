@@ -82,7 +82,12 @@ def test_the_editor_shows_the_source_beside_each_field_and_saves_products_too(
     heater.refresh_from_db()
     assert localized_text(heater, "name", "vi") == "Màng phát nhiệt"
     overview = client.get(editor_url(organisation)).content.decode()
-    assert "translated" in overview and "not translated" in overview
+    # Korean is the source; Vietnamese is done; English and Chinese are still to do.
+    assert overview.count("badge-status-source") == 1
+    assert overview.count("badge-status-translated") == 1
+    assert overview.count("badge-status-missing") == 2
+    assert f"/translations/clusters.organisation/{organisation.pk}/ko/" not in overview
+    assert f"/translations/clusters.organisation/{organisation.pk}/vi/" in overview
 
 
 def test_too_long_text_is_refused_with_the_field_error(client_for, users, organisation):
