@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters import permissions as cluster_permissions
@@ -26,14 +26,14 @@ def slot_taken_error():
     return ValidationError(_("This time overlaps another booking of the same equipment."))
 
 
-def _when(booking):
-    start = timezone.localtime(booking.starts_at)
-    end = timezone.localtime(booking.ends_at)
-    return f"{formats.date_format(start, 'SHORT_DATE_FORMAT')} {start:%H:%M}–{end:%H:%M}"
-
-
 def _params(booking, actor=None):
-    params = {"equipment": booking.equipment.name, "when": _when(booking)}
+    # The time is kept as data and written out when the notification is read, in the
+    # reader's language (notifications.texts), not in the actor's.
+    params = {
+        "equipment": booking.equipment.name,
+        "starts_at": booking.starts_at.isoformat(),
+        "ends_at": booking.ends_at.isoformat(),
+    }
     if actor is not None:
         profile = getattr(actor, "profile", None)
         params["actor"] = (profile and profile.full_name) or actor.email

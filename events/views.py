@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from cluster_hub.form_errors import errors_shown
@@ -98,10 +98,15 @@ def _strings():
         "unanswer": _("Not answered"),
         "reply": _("Reply"),
         "edit": _("Edit"),
-        "poll_draft": _("Draft"),
-        "poll_open": _("Open"),
-        "poll_closed": _("Closed"),
-        "answers": _("answers"),
+        # A poll's states, in words of their own (not a request's "draft" or a call's "open").
+        "poll_draft": pgettext("poll state", "Not open yet"),
+        "poll_open": pgettext("poll state", "Open for answers"),
+        "poll_closed": pgettext("poll state", "Closed"),
+        # The page picks the form for its count (these four languages have at most two).
+        "answer_count": {
+            "one": ngettext("%(count)s answer", "%(count)s answers", 1),
+            "other": ngettext("%(count)s answer", "%(count)s answers", 2),
+        },
         "choose": _("Choose"),
         "open_poll": _("Open poll"),
         "close_poll": _("Close poll"),

@@ -1,5 +1,8 @@
 """What each kind of notification says. Rendered at read time in the active language."""
 
+from datetime import datetime
+
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from notifications.kinds import NotificationKind as Kind
@@ -27,9 +30,14 @@ def _templates():
 
 
 class _Params(dict):
-    """Missing parameters read as empty rather than breaking a whole notification list."""
+    """Missing parameters read as empty rather than breaking a whole notification list; a
+    time span stored as data (`starts_at`, `ends_at`) reads as `when` in the reader's locale."""
 
     def __missing__(self, key):
+        if key == "when" and "starts_at" in self:
+            start = timezone.localtime(datetime.fromisoformat(self["starts_at"]))
+            end = timezone.localtime(datetime.fromisoformat(self["ends_at"]))
+            return f"{formats.date_format(start, 'SHORT_DATE_FORMAT')} {start:%H:%M}–{end:%H:%M}"
         return ""
 
 

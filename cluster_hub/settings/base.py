@@ -334,6 +334,8 @@ LANGUAGES = [
     ("vi", "Tiếng Việt"),
 ]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Locale formats of our own where Django's do not fit (cluster_hub/formats/).
+FORMAT_MODULE_PATH = ["cluster_hub.formats"]
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"

@@ -248,3 +248,16 @@ def test_empty_days_of_a_paid_machine_read_available_not_free(users, cmm, login_
     cmm.save()
     html = login_as(users["colleague"]).get(url("equipment:detail", cmm.pk)).content.decode()
     assert "무료" in html
+
+
+def test_booking_notifications_give_the_date_in_the_readers_language(
+    users, cmm, next_monday, login_as
+):
+    # The booker asks in Korean; the owner reads in English (the date was once written out
+    # in the booker's language when the notification was made).
+    login_as(users["other_member"]).post(url("equipment:detail", cmm.pk), booking_form(next_monday))
+    owner = login_as(users["member"])
+    english = owner.get("/en/notifications/").content.decode()
+    assert next_monday.strftime("%m/%d/%Y") in english
+    korean = owner.get("/ko/notifications/").content.decode()
+    assert next_monday.strftime("%Y. %m. %d.") in korean

@@ -1,6 +1,9 @@
 """Every page of a live event × every role; registration through the page; one query-count
 test for the event list."""
 
+import json
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +13,7 @@ from events import services
 from events.forms import answer_prefix
 from events.models import EventSession, JuryMember, Registration
 from forums import services as forum_services
+from home.services import synchronise_languages
 from tests.mail import deliver_queued_mail, queued_mail
 
 from .conftest import make_event
@@ -327,3 +331,24 @@ def test_the_live_page_tells_signed_in_people_who_may_take_part(
     services.register(live_event, actor=users["other_member"])
     again = client_for(users["other_member"]).get(route(live_event, "live", talk.pk))
     assert 'id="ask-form"' in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_poll_states_have_words_of_their_own_and_counts_agree(users, live_event, talk, client_for):
+    # Polls once read "임시저장"/"모집 중" (a request's draft, a call for pitches) and "1 answers".
+    page = client_for(users["other_member"]).get(route(live_event, "live", talk.pk))
+    strings = json.loads(re.search(r'id="live-config"[^>]*>(.*?)</script>', page.text).group(1))[
+        "strings"
+    ]
+    assert (strings["poll_draft"], strings["poll_open"], strings["poll_closed"]) == (
+        "시작 전",
+        "응답 받는 중",
+        "마감",
+    )
+    synchronise_languages()
+    english_url = route(live_event, "live", talk.pk).replace("/ko/", "/en/", 1)
+    english = client_for(users["other_member"]).get(english_url)
+    strings = json.loads(re.search(r'id="live-config"[^>]*>(.*?)</script>', english.text).group(1))[
+        "strings"
+    ]
+    assert strings["answer_count"] == {"one": "%(count)s answer", "other": "%(count)s answers"}

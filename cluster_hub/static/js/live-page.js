@@ -84,7 +84,8 @@
       var poll = polls[id];
       var box = el("div", "poll poll-" + poll.status);
       box.appendChild(el("h3", "", poll.question));
-      box.appendChild(el("p", "muted", t["poll_" + poll.status] + " · " + poll.total + " " + t.answers));
+      const answers = t.answer_count[poll.total === 1 ? "one" : "other"].replace("%(count)s", poll.total);
+      box.appendChild(el("p", "muted", t["poll_" + poll.status] + " · " + answers));
       var list = el("ul", "poll-options");
       poll.options.forEach(function (option) {
         var li = el("li", "poll-option");
