@@ -13,6 +13,7 @@ def demo_account(
     superuser=False,
     org_admin=False,
     expertise=(),
+    listed=True,
 ):
     """Create or refresh a verified demo login with a profile; idempotent."""
     return import_member(
@@ -29,4 +30,5 @@ def demo_account(
         title=title,
         contact_email=email,
         languages=["ko", "en"],
+        is_listed=listed,
     )

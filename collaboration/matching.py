@@ -16,6 +16,7 @@ from django.db.models import Q
 from taggit.models import TaggedItem
 
 from clusters.models import MemberProfile, Organisation
+from collaboration.models import InterestResponse
 
 TAG_POINTS = 3
 PRODUCT_POINTS = 2
@@ -68,6 +69,13 @@ def _best(results, name_of, limit):
     return scored[:limit]
 
 
+def _accepted(collaboration_request):
+    """The responses the requester accepted (used as a subquery: no query of its own)."""
+    return InterestResponse.objects.filter(
+        request=collaboration_request, status=InterestResponse.Status.ACCEPTED
+    )
+
+
 def recommend_organisations(collaboration_request, *, limit=6):
     tags = _request_tags(collaboration_request)
     if not tags:
@@ -80,11 +88,13 @@ def recommend_organisations(collaboration_request, *, limit=6):
         ).values_list("pk", flat=True)
     )
     candidate_ids = (set(tagged) | text_ids) - {collaboration_request.organisation_id}
+    # A partner already accepted is no longer a suggestion.
+    candidates = Organisation.objects.filter(pk__in=candidate_ids).exclude(
+        pk__in=_accepted(collaboration_request).values("organisation_id")
+    )
     target_cluster_ids = {page.pk for page in collaboration_request.target_clusters.all()}
     results = []
-    for organisation in Organisation.objects.filter(pk__in=candidate_ids).prefetch_related(
-        "products", "memberships"
-    ):
+    for organisation in candidates.prefetch_related("products", "memberships"):
         recommendation = Recommendation(target=organisation)
         recommendation.tags = sorted(tagged.get(organisation.pk, ()))
         recommendation.score += TAG_POINTS * len(recommendation.tags)
@@ -111,8 +121,10 @@ def recommend_people(collaboration_request, *, limit=6):
         return []
     names = sorted(tags.values())
     tagged = _tagged_with(MemberProfile, tags)
-    listed = MemberProfile.objects.filter(is_listed=True).exclude(
-        organisation_id=collaboration_request.organisation_id
+    listed = (
+        MemberProfile.objects.filter(is_listed=True)
+        .exclude(organisation_id=collaboration_request.organisation_id)
+        .exclude(user_id__in=_accepted(collaboration_request).values("responder_id"))
     )
     text_ids = set(listed.filter(_text_filter(names, "skills")).values_list("pk", flat=True))
     results = []

@@ -85,3 +85,11 @@ def page_language_notice(context):
         "source_url": shown.url,
         "source_code": shown.locale.language_code,
     }
+
+
+@register.filter
+def page_numbers(page_obj):
+    """The page numbers to offer around the current page, with gaps as the ellipsis:
+    1 … 4 5 [6] 7 8 … 20."""
+    paginator = page_obj.paginator
+    return list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))

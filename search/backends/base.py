@@ -21,6 +21,14 @@ FACET_SIZE = 12
 TITLE_POINTS = 3
 TAG_POINTS = 2
 PHRASE_POINTS = 1
+# Neighbouring terms written together (SearchQuery.adjacent_pairs) are worth a title match.
+PAIR_POINTS = 3
+
+
+def ranks_in_titles(term):
+    """Whether a term found in a title or a tag says anything: a Latin term of one or two
+    letters ("bu", "an" of a Vietnamese syllable) sits inside half the names ("Gyeongbuk")."""
+    return not (term.isascii() and len(term) < 3)
 
 
 class SearchUnavailable(Exception):
@@ -49,7 +57,7 @@ class SearchQuery:
         words are several syllables ("bu lông bán dẫn" is bu lông + bán dẫn), and a document
         holding them side by side ranks above one where they lie scattered."""
         if len(self.terms) < 3:
-            return []
+            return []  # two terms: the whole query is the pair
         return ["".join(self.terms[i : i + 2]) for i in range(len(self.terms) - 1)]
 
 

@@ -15,6 +15,7 @@ from search.backends.base import (
     FACET_FIELDS,
     FACET_SIZE,
     HIT_FIELDS,
+    PAIR_POINTS,
     PHRASE_POINTS,
     TAG_POINTS,
     TITLE_POINTS,
@@ -22,6 +23,7 @@ from search.backends.base import (
     SearchBackend,
     SearchResult,
     pick_suggestions,
+    ranks_in_titles,
 )
 from search.models import SearchEntry, delimited
 from search.text import bigrams, compact, gram_list
@@ -169,13 +171,13 @@ class DatabaseBackend(SearchBackend):
             return Case(When(condition, then=Value(value)), default=Value(0), output_field=_INT)
 
         score = Value(0, output_field=_INT)
-        for term in terms:
+        for term in filter(ranks_in_titles, terms):
             score += points(Q(title_text__contains=term), TITLE_POINTS)
             score += points(Q(tags_text__contains=term), TAG_POINTS)
         if len(terms) > 1:
             score += points(Q(text__contains="".join(terms)), PHRASE_POINTS)
         for pair in pairs:
-            score += points(Q(text__contains=pair), PHRASE_POINTS)
+            score += points(Q(text__contains=pair), PAIR_POINTS)
         return entries.annotate(score=score)
 
     def search(self, query):

@@ -20,6 +20,7 @@ from search.backends.base import (
     FACET_FIELDS,
     FACET_SIZE,
     HIT_FIELDS,
+    PAIR_POINTS,
     PHRASE_POINTS,
     TAG_POINTS,
     TITLE_POINTS,
@@ -28,6 +29,7 @@ from search.backends.base import (
     SearchResult,
     SearchUnavailable,
     pick_suggestions,
+    ranks_in_titles,
 )
 from search.text import bigrams, compact
 
@@ -258,13 +260,13 @@ class ElasticsearchBackend(SearchBackend):
             if value:
                 filters.append(Q("term", **{name: value}))
         should = []
-        for term in query.terms:
+        for term in filter(ranks_in_titles, query.terms):
             should.append(_points("title_text", term, TITLE_POINTS))
             should.append(_points("tags_text", term, TAG_POINTS))
         if len(query.terms) > 1:
             should.append(_points("text", query.whole, PHRASE_POINTS))
         for pair in query.adjacent_pairs:
-            should.append(_points("text", pair, PHRASE_POINTS))
+            should.append(_points("text", pair, PAIR_POINTS))
         if query.terms:
             should.append(
                 Q(

@@ -173,3 +173,20 @@ def test_the_korean_verification_link_stands_alone_and_the_site_has_its_name(cli
     assert re.fullmatch(r"https?://\S+/confirm-email/[^/\s]+/", link_line.strip())
     assert "ClusterHub" in body.splitlines()[0]
     assert "testserver" not in body.splitlines()[0]
+
+
+def test_allauth_strings_read_as_korean_not_as_leftovers(users):
+    # allauth's own Korean: "인증 secret", recovery codes counted as accounts, "member 으로 로그인".
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext, ngettext
+
+    with translation.override("ko"):
+        assert gettext("Authenticator secret") == "인증 앱 비밀 키"
+        codes = ngettext(
+            "There is %(unused_count)s out of %(total_count)s recovery codes available.",
+            "There are %(unused_count)s out of %(total_count)s recovery codes available.",
+            3,
+        ) % {"unused_count": 3, "total_count": 10}
+        assert codes == "복구 코드 10개 중 3개를 쓸 수 있습니다."
+        signed_in = render_to_string("account/messages/logged_in.txt", {"user": users["member"]})
+    assert "계정으로 로그인했습니다" in signed_in and " 으로" not in signed_in

@@ -55,3 +55,39 @@ def test_load_demo_data_is_complete_and_idempotent(client):
     )
     assert response.status_code == 302
     assert client.get("/ko/dashboard/").status_code == 200
+
+
+def test_demo_content_is_in_four_languages_in_a_realistic_share(client):
+    from collections import Counter
+
+    from events.models import EventPage
+    from translations.models import TranslationStatus
+    from translations.queries import prefetch_translations, statuses_of
+
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    organisations = prefetch_translations(list(Organisation.objects.all()))
+    statuses = {code: Counter() for code in ("en", "zh-hans", "vi")}
+    for organisation in organisations:
+        for code, status in statuses_of(organisation):
+            if code in statuses:
+                statuses[code][status] += 1
+    total = len(organisations)
+    # Every organisation in English; about two thirds in Chinese and Vietnamese, some of them
+    # made before the Korean text last changed, some Vietnamese ones machine-made.
+    assert statuses["en"][TranslationStatus.TRANSLATED] == total
+    for code in ("zh-hans", "vi"):
+        present = total - statuses[code][TranslationStatus.MISSING]
+        assert 0.6 * total <= present <= 0.75 * total
+        assert statuses[code][TranslationStatus.NEEDS_UPDATE] >= 3
+    assert statuses["vi"][TranslationStatus.MACHINE] >= 3
+    # Events: translated pages, not aliases, in every language for the forum day.
+    forum_day = EventPage.objects.filter(slug="forum-live-day", alias_of__isnull=True)
+    assert set(forum_day.values_list("locale__language_code", flat=True)) == {
+        "ko",
+        "en",
+        "zh-hans",
+        "vi",
+    }
+    # The platform's operator is not a card in the directory.
+    people = client.get("/ko/directory/people/?q=관리자").content.decode()
+    assert "관리자" not in people.split('<main id="main"', 1)[1].split("</form>", 1)[1]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from clusters.models import Organisation
 from tests.factories import MemberProfileFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -30,3 +31,23 @@ def test_organisations_sort_by_name_without_the_legal_form(client, site_tree):
     html = client.get("/ko/directory/organisations/").content.decode()
     positions = [html.index(name) for name in ("가람전자(주)", "(주)나래", "(주)하늘소재")]
     assert positions == sorted(positions)
+
+
+def test_lists_offer_numbered_pages(client, site_tree):
+    Organisation.objects.bulk_create(
+        [Organisation(name=f"회사{i:03d}", slug=f"company-{i}", kind="company") for i in range(200)]
+    )
+
+    def pages(number):
+        html = client.get("/ko/directory/organisations/", {"page": number}).content.decode()
+        nav = html[html.index('class="pagination"') :]
+        return nav[: nav.index("</nav>")]
+
+    # Nine pages: [1] 2 3 … 9, then 1 2 3 4 [5] 6 7 … 9; each a link but the current one.
+    first = pages(1)
+    assert 'href="?page=3"' in first and 'href="?page=9"' in first and "…" in first
+    assert 'href="?page=5"' not in first and 'href="?page=1"' not in first
+    fifth = pages(5).replace(' rel="prev"', "").replace(' rel="next"', "")
+    for number in (1, 3, 4, 6, 7, 9):
+        assert f'href="?page={number}"' in fifth
+    assert 'aria-current="page"' in fifth and 'href="?page=5"' not in fifth

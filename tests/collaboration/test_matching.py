@@ -4,6 +4,7 @@
 import pytest
 
 from collaboration import matching
+from collaboration.models import InterestResponse
 from tests.factories import (
     ClusterMembershipFactory,
     MemberProfileFactory,
@@ -117,3 +118,18 @@ def test_query_count_does_not_grow_with_candidates(
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(matching.recommend_organisations(item, limit=50)) == 23
         assert len(matching.recommend_people(item, limit=50)) == 23
+
+
+def test_an_accepted_partner_is_no_longer_recommended(users, make_request, candidates):
+    item = make_request(tags=["탄소섬유", "발열체"])
+    response = InterestResponse.objects.create(
+        request=item,
+        responder=candidates["expert"].user,
+        organisation=candidates["weaver"],
+        message="함께하고 싶습니다",
+    )
+    assert "gana" in [r.target.slug for r in matching.recommend_organisations(item)]
+    response.status = InterestResponse.Status.ACCEPTED
+    response.save()
+    assert [r.target.slug for r in matching.recommend_organisations(item)] == ["daon"]
+    assert [r.target.full_name for r in matching.recommend_people(item)] == ["윤하은"]

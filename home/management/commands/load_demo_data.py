@@ -355,7 +355,8 @@ class Command(BaseCommand):
         def account(email, full_name, **kwargs):
             return demo_account(email, full_name, password=DEMO_PASSWORD, **kwargs)
 
-        account("admin@clusterhub.local", "관리자", superuser=True)
+        # The platform's operator, not a person of the directory: no card with nothing on it.
+        account("admin@clusterhub.local", "관리자", superuser=True, listed=False)
         coordinator = account(
             "coordinator@clusterhub.local",
             "박지현",
