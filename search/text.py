@@ -135,6 +135,16 @@ def split_han(term):
     return pieces if any(piece in _han_vocabulary() for piece in pieces) else [term]
 
 
+_LEGAL_FORMS = re.compile(r"\(주\)|㈜|주식회사|\(유\)|유한회사")
+
+
+def suggestion_keys(value):
+    """The compact prefixes a suggestion answers to: its text, its text without the legal form
+    ("(주)카본웍스" is found by "카본"), and its spelling-neutral form ("soi" finds "sợi")."""
+    keys = [compact(value), compact(_LEGAL_FORMS.sub("", str(value))), compact(neutral_text(value))]
+    return list(dict.fromkeys(key for key in keys if key))
+
+
 def query_terms(query):
     """The compact terms a query asks for, each in its spelling-neutral form, Chinese cut into
     words; punctuation-only words and duplicates fall away."""

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field, fields
 
 from django.conf import settings
 
-from search.text import compact
+from search.text import compact, suggestion_keys
 
 FACET_FIELDS = (
     "clusters",
@@ -117,7 +117,9 @@ def pick_suggestions(rows, needle, limit):
     for kind, values in rows:
         for value in values:
             key = compact(value)
-            if value and key.startswith(needle) and key not in seen:
+            if not value or key in seen:
+                continue
+            if any(k.startswith(needle) for k in suggestion_keys(value)):
                 seen.add(key)
                 picked.append({"value": value, "kind": kind})
                 if len(picked) >= limit:

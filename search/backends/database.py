@@ -26,7 +26,7 @@ from search.backends.base import (
     ranks_in_titles,
 )
 from search.models import SearchEntry, delimited
-from search.text import bigrams, compact, gram_list
+from search.text import bigrams, compact, gram_list, suggestion_keys
 
 # Facet counts come from the best FACET_SAMPLE matches (all of them when there are fewer):
 # counting every match of a broad query costs more than the whole search budget at 50,000
@@ -56,7 +56,9 @@ def entry_from_document(document):
         audiences=delimited(document.audiences),
         sort_date=document.sort_date,
         suggestions=document.suggestions,
-        suggest_text=delimited([compact(value) for value in document.suggestions if value]),
+        suggest_text=delimited(
+            [key for value in document.suggestions if value for key in suggestion_keys(value)]
+        ),
         title_text=document.title_text,
         tags_text=document.tags_text,
         tag_list=delimited(document.tags),

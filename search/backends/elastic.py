@@ -31,7 +31,7 @@ from search.backends.base import (
     pick_suggestions,
     ranks_in_titles,
 )
-from search.text import bigrams, compact
+from search.text import bigrams, compact, suggestion_keys
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,9 @@ class IndexedDocument(Document):
             audiences=document.audiences,
             sort_date=document.sort_date,
             suggestions=[value for value in document.suggestions if value],
-            suggest=" ".join(compact(value) for value in document.suggestions if value),
+            suggest=" ".join(
+                key for value in document.suggestions if value for key in suggestion_keys(value)
+            ),
             title_text=document.title_text,
             tags_text=document.tags_text,
             text=document.text,

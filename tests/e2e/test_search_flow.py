@@ -49,3 +49,18 @@ def test_header_search_in_english_finds_korean_tags(page, live_server, directory
     page.locator("form.search-box button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"q=carbon\+fibre"))
     expect(page.locator(".result-profile h3")).to_have_text("이서연")
+
+
+def test_the_header_box_suggests_firms_by_name_without_their_legal_form(
+    page, live_server, directory
+):
+    # "카본" suggested nothing in the header (no autocomplete there; "(주)" led every name).
+    page.goto(f"{live_server.url}/ko/directory/people/")
+    page.fill("#header-search-q", "한빛")
+    suggestion = page.locator("#header-search-suggestions li", has_text="(주)한빛카본")
+    expect(suggestion).to_be_visible()
+    expect(page.locator("#header-search-q")).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ko/search/?q=*")
+    expect(page.locator(".result-organisation h3")).to_contain_text("한빛카본")

@@ -237,6 +237,17 @@ def test_suggestions_complete_names_tags_and_products(engine, people):
     assert queries.suggest("숨", user=AnonymousUser()) == []
 
 
+def test_suggestions_ignore_the_legal_form_and_vietnamese_marks(engine, people, reindex):
+    # "카본" suggested nothing although (주)한빛카본 … (주)카본웍스 exist: the prefix was "(주)".
+    works = OrganisationFactory(name="(주)카본웍스", name_en="CarbonWorks", slug="cw")
+    ProductFactory(organisation=works, name="Tấm phát nhiệt sợi carbon")
+    reindex()
+    values = [item["value"] for item in queries.suggest("카본", user=AnonymousUser())]
+    assert "(주)카본웍스" in values
+    values = [item["value"] for item in queries.suggest("tam phat", user=AnonymousUser())]
+    assert values == ["Tấm phát nhiệt sợi carbon"]
+
+
 # --- permissions ----------------------------------------------------------------------------
 ROLES = [
     "anonymous",
