@@ -71,6 +71,19 @@ def test_question_travels_from_phone_to_console_to_phone_to_screen(
     viewer.locator("#live-questions").get_by_role("button", name="공감").click()
     expect(asker.locator("#live-questions .question-votes")).to_have_text("1", timeout=1000)
 
+    # A poll opened on the console shows on the presenter screen with live results.
+    expect(screen.locator("#live-polls")).to_be_hidden()
+    console.fill("#poll-question", "양산 시점은?")
+    console.fill("#poll-options", "올해\n내년")
+    console.locator("#poll-form button[type=submit]").click()
+    console.locator("#live-polls").get_by_role("button", name="투표 시작").click()
+    expect(screen.locator("#live-polls h3")).to_have_text("양산 시점은?", timeout=1000)
+    viewer.locator("#live-polls .poll-option", has_text="내년").get_by_role("button").click()
+    expect(screen.locator("#live-polls .poll-option", has_text="내년")).to_contain_text(
+        "1 (100%)", timeout=1000
+    )
+    expect(screen.locator("#live-polls .muted")).to_contain_text("응답 1개")
+
     for page in (asker, viewer, console, screen):
         assert page.evaluate("window.__xss") is None
         assert (

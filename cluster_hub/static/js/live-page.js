@@ -80,7 +80,13 @@
     if (!node) return;
     var polls = page.client.state.polls;
     node.replaceChildren();
-    Object.keys(polls).forEach(function (id) {
+    var shown = Object.keys(polls).filter(function (id) {
+      return !(controls && controls.filter) || controls.filter(polls[id]);
+    });
+    // A page that shows only some polls (the presenter screen: the open one) hides the box
+    // when there is none, so the questions take the room.
+    if (controls && controls.filter) node.hidden = shown.length === 0;
+    shown.forEach(function (id) {
       var poll = polls[id];
       var box = el("div", "poll poll-" + poll.status);
       box.appendChild(el("h3", "", poll.question));
