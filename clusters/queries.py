@@ -1,12 +1,14 @@
 """Reusable querysets for clusters, organisations and member profiles."""
 
-from django.db.models import Count, F, Prefetch, Value
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Replace, Trim
 from wagtail.models import Locale
 
 from cluster_hub.text import keyword_condition, tag_condition
 from clusters.models import (
     ClusterMembership,
+    ClusterRole,
     MemberProfile,
     MiniClusterPage,
     Organisation,
@@ -95,7 +97,11 @@ def organisation_directory(*, cluster_key=None, kind=None, tag=None, query=None)
         organisations = organisations.filter(matches)
     return (
         organisations.annotate(
-            people_count=Count("people", distinct=True), sort_name=name_without_legal_form()
+            # Only confirmed members count: asking to join makes no one a member yet.
+            people_count=Count(
+                "people", filter=Q(people__membership_confirmed=True), distinct=True
+            ),
+            sort_name=name_without_legal_form(),
         )
         .distinct()
         .order_by("sort_name", "name")
@@ -144,3 +150,15 @@ def people_of(organisation):
 
 def tokens_of(user):
     return PersonalToken.objects.filter(user=user)
+
+
+def coordinators_of_organisation(organisation):
+    """The coordinators of the organisation's clusters, and those of every cluster."""
+    cluster_keys = [cluster.translation_key for cluster in organisation.clusters.all()]
+    users = get_user_model().objects.filter(
+        Q(cluster_roles__cluster__isnull=True)
+        | Q(cluster_roles__cluster__translation_key__in=cluster_keys),
+        cluster_roles__kind=ClusterRole.Kind.COORDINATOR,
+        is_active=True,
+    )
+    return users.distinct().order_by("pk")

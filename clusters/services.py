@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Page
 
-from clusters import permissions
+from clusters import permissions, signals
 from clusters.models import (
     ClusterMembership,
     ClusterRole,
@@ -77,6 +77,7 @@ def update_profile(profile, *, actor, organisation=None, expertise=(), **fields)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(profile, name, value)
+        asks_to_join = organisation != profile.organisation and organisation is not None
         if organisation != profile.organisation:
             # Choosing an organisation is a request to join it; its admins confirm.
             profile.organisation = organisation
@@ -84,6 +85,8 @@ def update_profile(profile, *, actor, organisation=None, expertise=(), **fields)
             profile.is_organisation_admin = False
         profile.save()
         profile.expertise.set(list(expertise))
+        if asks_to_join:
+            signals.membership_requested.send(sender=MemberProfile, profile=profile)
     return profile
 
 
@@ -95,6 +98,13 @@ def confirm_member(profile, *, actor):
     with transaction.atomic():
         profile.membership_confirmed = True
         profile.save(update_fields=["membership_confirmed", "updated_at"])
+        signals.membership_decided.send(
+            sender=MemberProfile,
+            profile=profile,
+            organisation=profile.organisation,
+            confirmed=True,
+            actor=actor,
+        )
     return profile
 
 
@@ -104,6 +114,7 @@ def decline_member(profile, *, actor):
     ):
         raise PermissionDenied
     with transaction.atomic():
+        organisation = profile.organisation
         profile.organisation = None
         profile.membership_confirmed = False
         profile.is_organisation_admin = False
@@ -114,6 +125,13 @@ def decline_member(profile, *, actor):
                 "is_organisation_admin",
                 "updated_at",
             ]
+        )
+        signals.membership_decided.send(
+            sender=MemberProfile,
+            profile=profile,
+            organisation=organisation,
+            confirmed=False,
+            actor=actor,
         )
     return profile
 

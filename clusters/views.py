@@ -235,12 +235,19 @@ def membership_decide(request, slug, profile_pk):
 @login_required
 def dashboard(request):
     profile = services.create_profile(user=request.user)
+    organisation = profile.organisation
+    join_requests = (
+        queries.pending_members(organisation).count()
+        if organisation and permissions.can_edit_organisation(request.user, organisation)
+        else 0
+    )
     return render(
         request,
         "clusters/dashboard.html",
         {
             "profile": profile,
             "roles": permissions.role_names(request.user),
+            "join_requests": join_requests,
         },
     )
 

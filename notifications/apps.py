@@ -6,3 +6,7 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        # Tells people about what the apps below report through their signals.
+        from notifications import receivers  # noqa: F401

@@ -17,3 +17,6 @@ class NotificationKind(models.TextChoices):
     BOOKING_APPROVED = "booking_approved", _("Booking approved")
     BOOKING_DECLINED = "booking_declined", _("Booking declined")
     BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
+    JOIN_REQUESTED = "join_requested", _("Request to join your organisation")
+    JOIN_CONFIRMED = "join_confirmed", _("Membership confirmed")
+    JOIN_DECLINED = "join_declined", _("Membership declined")

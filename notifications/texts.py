@@ -26,6 +26,12 @@ def _templates():
         Kind.BOOKING_APPROVED: _("Your booking of %(equipment)s on %(when)s is approved."),
         Kind.BOOKING_DECLINED: _("Your booking of %(equipment)s on %(when)s was declined."),
         Kind.BOOKING_CANCELLED: _("%(actor)s cancelled the booking of %(equipment)s on %(when)s."),
+        Kind.JOIN_REQUESTED: _(
+            "%(actor)s asks to join %(organisation)s. Please confirm or decline on the "
+            "organisation's page."
+        ),
+        Kind.JOIN_CONFIRMED: _("%(actor)s confirmed you as a member of %(organisation)s."),
+        Kind.JOIN_DECLINED: _("%(actor)s declined your request to join %(organisation)s."),
     }
 
 
