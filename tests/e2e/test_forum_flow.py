@@ -81,6 +81,15 @@ def test_pitch_review_accept_programme_outcome(
     pitcher.get_by_role("button", name="저장").click()
     expect(pitcher.locator(".message-success")).to_contain_text("발표자료를 올려 주세요")
 
+    # A file that is not what its name says is refused; the progress bar goes away beside the
+    # error instead of staying at 100% (a CSS display rule once beat the hidden attribute).
+    fake = tmp_path / "가짜.pdf"
+    fake.write_bytes(b"this is not a PDF " * 1000)
+    pitcher.set_input_files("input[name=deck]", str(fake))
+    pitcher.get_by_role("button", name="발표자료 올리기").click()
+    expect(pitcher.locator(".upload-error")).to_be_visible()
+    expect(pitcher.locator(".upload-progress")).to_be_hidden()
+
     deck = tmp_path / "발표자료.pdf"
     deck.write_bytes(deck_pdf(4 * 1024 * 1024))
     pitcher.set_input_files("input[name=deck]", str(deck))
