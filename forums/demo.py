@@ -345,8 +345,10 @@ def _pitch(edition, organisation, idea, reviewers, rng, position, recorder):
                 )
     decision = decided_at = confirmed_at = None
     if not edition.is_call_open:
+        # Rotate the decisions within each edition (every edition gets accepted pitches; by
+        # position alone, the third edition had only waiting-list ones and no programme).
         decision = [Status.ACCEPTED, Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED][
-            position % 4
+            (position // len(EDITIONS)) % 4
         ]
         if title.startswith("탄소섬유 면상") or title.startswith("병원"):
             decision = Status.ACCEPTED

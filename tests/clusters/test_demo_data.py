@@ -88,6 +88,15 @@ def test_demo_content_is_in_four_languages_in_a_realistic_share(client):
         "zh-hans",
         "vi",
     }
+    # Every forum edition already held has its programme (2026-4 once had none: only
+    # waiting-list decisions fell on it) and says so in every language.
+    from forums.models import ForumEditionPage
+
+    for edition in ForumEditionPage.objects.filter(locale__language_code="ko"):
+        if edition.is_past:
+            assert edition.programme_slots.exists(), edition.slug
+    held = client.get("/en/forum/2026-4/").content.decode()
+    assert "announced after the review" not in held
     # The platform's operator is not a card in the directory.
     people = client.get("/ko/directory/people/?q=관리자").content.decode()
     assert "관리자" not in people.split('<main id="main"', 1)[1].split("</form>", 1)[1]
