@@ -128,3 +128,20 @@ class EquipmentBooking(models.Model):
     @property
     def hours(self):
         return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+class CalendarSubscription(models.Model):
+    """A secret address at which a person's calendar app reads their bookings without a
+    session (calendar apps cannot sign in). Making a new one retires the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="booking_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("booking calendar subscription")
+
+    def __str__(self):
+        return f"calendar of {self.user_id}"

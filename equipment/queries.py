@@ -3,7 +3,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from cluster_hub.text import keyword_condition
-from equipment.models import Equipment, EquipmentBooking
+from clusters import permissions as cluster_permissions
+from clusters.models import Organisation
+from equipment.models import CalendarSubscription, Equipment, EquipmentBooking
 
 
 def equipment_catalogue(*, category=None, query=None):
@@ -45,4 +47,31 @@ def pending_for_managers(equipment):
         equipment.bookings.filter(status=EquipmentBooking.Status.REQUESTED)
         .select_related("booker", "booker__profile", "organisation")
         .order_by("starts_at")
+    )
+
+
+def subscribed_user(token):
+    """The person whose calendar address this is, or None."""
+    subscription = (
+        CalendarSubscription.objects.select_related("user").filter(token=token).first()
+        if token
+        else None
+    )
+    return subscription.user if subscription and subscription.user.is_active else None
+
+
+def approvals_for(user):
+    """Booking requests waiting for `user`'s decision: on every machine of every organisation
+    they manage (their own as its admin, their clusters' as coordinator), oldest slot first."""
+    pending = EquipmentBooking.objects.filter(status=EquipmentBooking.Status.REQUESTED)
+    owners = Organisation.objects.filter(pk__in=pending.values("equipment__owner_id"))
+    managed = [
+        owner.pk for owner in owners if cluster_permissions.can_edit_organisation(user, owner)
+    ]
+    return (
+        pending.filter(equipment__owner_id__in=managed)
+        .select_related(
+            "equipment", "equipment__owner", "booker", "booker__profile", "organisation"
+        )
+        .order_by("starts_at", "pk")
     )

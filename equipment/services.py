@@ -1,6 +1,7 @@
 """Booking shared equipment. The database itself refuses overlapping bookings; these functions
 check the rules first so people get a clear message, and turn a lost race into the same one."""
 
+import secrets
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from clusters import permissions as cluster_permissions
 from clusters.models import MemberProfile
 from equipment import permissions
-from equipment.models import Equipment, EquipmentBooking
+from equipment.models import CalendarSubscription, Equipment, EquipmentBooking
 from notifications.models import Notification
 from notifications.services import notify, notify_many
 
@@ -206,3 +207,26 @@ def create_equipment(*, actor, owner, **fields):
         equipment.full_clean()
         equipment.save()
     return equipment
+
+
+def calendar_subscription(*, actor):
+    """The person's calendar address, made on first use."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    with transaction.atomic():
+        subscription, _created = CalendarSubscription.objects.get_or_create(
+            user=actor, defaults={"token": secrets.token_urlsafe(32)}
+        )
+    return subscription
+
+
+def renew_calendar_subscription(*, actor):
+    """A new calendar address for the person; the old one stops working at once (shared by
+    mistake, a lost phone)."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    with transaction.atomic():
+        subscription, _created = CalendarSubscription.objects.update_or_create(
+            user=actor, defaults={"token": secrets.token_urlsafe(32)}
+        )
+    return subscription

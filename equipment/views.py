@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -100,7 +101,18 @@ def booking_decide(request, pk):
         else:
             services.decline_booking(booking, actor=request.user)
             messages.info(request, _("The booking was declined."))
+    # Back where the decision was taken: the machine's week or the approvals queue.
+    if request.POST.get("from") == "approvals":
+        return redirect("equipment:approvals")
     return redirect(booking.equipment.get_absolute_url())
+
+
+@login_required
+def approvals(request):
+    """Every booking request waiting for this person's decision, across their machines."""
+    return render(
+        request, "equipment/approvals.html", {"bookings": list(queries.approvals_for(request.user))}
+    )
 
 
 @login_required
@@ -116,11 +128,40 @@ def booking_cancel(request, pk):
 
 @login_required
 def my_bookings(request):
+    if request.method == "POST" and request.POST.get("calendar") == "renew":
+        services.renew_calendar_subscription(actor=request.user)
+        messages.success(
+            request, _("Your calendar has a new address; the old one no longer works.")
+        )
+        return redirect("equipment:my_bookings")
+    subscription = services.calendar_subscription(actor=request.user)
     return render(
         request,
         "equipment/my_bookings.html",
-        {"bookings": queries.bookings_of(request.user)},
+        {
+            "bookings": queries.bookings_of(request.user),
+            "calendar_url": request.build_absolute_uri(
+                reverse("equipment:calendar_feed", args=[subscription.token])
+            ),
+            "approvals_count": queries.approvals_for(request.user).count(),
+        },
     )
+
+
+def calendar_feed(request, token):
+    """The person's bookings for their calendar app, at their secret address (no session)."""
+    user = queries.subscribed_user(token)
+    if user is None:
+        raise Http404
+    body = booking_calendar.ical_for_bookings(
+        queries.bookings_of(user),
+        host=request.get_host().split(":")[0],
+        status_labels=dict(EquipmentBooking.Status.choices),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # Calendar apps poll this address; no shared cache may keep one person's bookings.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -261,3 +263,74 @@ def test_booking_notifications_give_the_date_in_the_readers_language(
     assert next_monday.strftime("%m/%d/%Y") in english
     korean = owner.get("/ko/notifications/").content.decode()
     assert next_monday.strftime("%Y. %m. %d.") in korean
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_approvals_queue_shows_each_manager_what_waits_for_them(
+    users, cmm, next_monday, login_as, role
+):
+    other_machine = EquipmentFactory(
+        owner=OrganisationFactory(slug="elsewhere"), name="레이저 커터"
+    )
+    for machine, booker in ((cmm, "other_member"), (other_machine, "colleague")):
+        EquipmentBooking.objects.create(
+            equipment=machine,
+            booker=users[booker],
+            starts_at=at(next_monday, 10),
+            ends_at=at(next_monday, 12),
+            purpose=f"{machine.name} 측정",
+        )
+    response = login_as(users[role]).get(url("equipment:approvals"))
+    if role == "anonymous":
+        assert outcome(response) == "login"
+        return
+    html = response.content.decode()
+    # The owner's admin and the coordinator of its cluster decide on the CMM; nobody here
+    # manages the other organisation's laser cutter (it is in no cluster).
+    assert (f"{cmm.name} 측정" in html) == (role in {"member", "coordinator"})
+    assert "레이저 커터 측정" not in html
+
+
+def test_deciding_from_the_queue_comes_back_to_it(users, cmm, next_monday, login_as):
+    booking = EquipmentBooking.objects.create(
+        equipment=cmm,
+        booker=users["other_member"],
+        starts_at=at(next_monday, 10),
+        ends_at=at(next_monday, 12),
+        purpose="측정",
+    )
+    owner = login_as(users["member"])
+    bookings_page = owner.get(url("equipment:my_bookings")).content.decode()
+    assert "승인할 요청 1건" in bookings_page
+    response = owner.post(
+        url("equipment:booking_decide", booking.pk), {"decision": "approve", "from": "approvals"}
+    )
+    assert response["Location"] == url("equipment:approvals")
+    booking.refresh_from_db()
+    assert booking.status == EquipmentBooking.Status.APPROVED
+    assert "측정" not in owner.get(url("equipment:approvals")).content.decode().split("<main", 1)[1]
+
+
+def test_the_calendar_subscription_address_needs_no_session_and_can_be_renewed(
+    users, cmm, next_monday, login_as, client
+):
+    EquipmentBooking.objects.create(
+        equipment=cmm,
+        booker=users["other_member"],
+        starts_at=at(next_monday, 10),
+        ends_at=at(next_monday, 12),
+        purpose="브래킷 측정",
+    )
+    member = login_as(users["other_member"])
+    page = member.get(url("equipment:my_bookings")).content.decode()
+    address = re.search(r'id="calendar-url"[^>]*value="([^"]+)"', page).group(1)
+    path = address.split("://", 1)[1].split("/", 1)[1]
+    member.logout()
+    feed = client.get("/" + path)
+    assert feed.status_code == 200 and "BEGIN:VEVENT" in feed.content.decode()
+    assert "no-store" in feed["Cache-Control"]
+    assert client.get("/ko/equipment/calendar/not-a-token.ics").status_code == 404
+    # A new address retires the old one.
+    member = login_as(users["other_member"])
+    member.post(url("equipment:my_bookings"), {"calendar": "renew"})
+    assert client.get("/" + path).status_code == 404
