@@ -35,6 +35,19 @@ def _translate(page, locale, **fields):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request through the test client leaves
+    its language active in the thread, and URLs built afterwards (get_absolute_url) would
+    carry it into the next test on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Wagtail caches site root paths; a page tree from one test must not leak into the next."""
     from django.core.cache import cache
