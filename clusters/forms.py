@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from taggit.forms import TagField
 
+from cluster_hub.tags import tag_input
 from clusters.models import LANGUAGE_CHOICES, Organisation, Visibility
 from clusters.queries import localized_cluster_titles, source_clusters
 from clusters.services import create_profile
@@ -48,6 +49,7 @@ class ProfileForm(forms.Form):
     expertise = TagField(
         label=_("Expertise"),
         required=False,
+        widget=tag_input(),
         help_text=_("Comma-separated, in Korean or English, e.g. 탄소섬유, composite materials"),
     )
     skills = forms.CharField(
@@ -141,7 +143,7 @@ def validate_logo(upload):
 
 
 class OrganisationForm(forms.ModelForm):
-    tags = TagField(label=_("Expertise tags"), required=False)
+    tags = TagField(label=_("Expertise tags"), required=False, widget=tag_input())
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     logo = forms.FileField(
         label=_("Logo"),

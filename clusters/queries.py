@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Replace, Trim
+from taggit.models import Tag
 from wagtail.models import Locale
 
 from cluster_hub.text import keyword_condition, tag_condition
@@ -162,3 +163,17 @@ def coordinators_of_organisation(organisation):
         is_active=True,
     )
     return users.distinct().order_by("pk")
+
+
+def tags_matching(text, *, limit=10):
+    """Tag names in use that contain what was typed (compact: "heating el" finds
+    "heating element", "탄소" finds "탄소섬유"), the most used first."""
+    condition = keyword_condition(text, ["name"])
+    if condition is None:
+        return []
+    return list(
+        Tag.objects.filter(condition)
+        .annotate(uses=Count("taggit_taggeditem_items"))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:limit]
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
         name="revoke_personal_token",
     ),
     path("directory/people/", views.profile_directory, name="profile_directory"),
+    path("directory/tags/suggest/", views.tag_suggest, name="tag_suggest"),
     path("directory/people/me/edit/", views.my_profile_edit, name="my_profile_edit"),
     path("directory/people/<int:pk>/", views.profile_detail, name="profile_detail"),
     path("directory/people/<int:pk>/edit/", views.profile_edit, name="profile_edit"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -284,3 +284,8 @@ def revoke_personal_token(request, pk):
     services.revoke_token(token, actor=request.user)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("clusters:personal_tokens")
+
+
+def tag_suggest(request):
+    """Tags in use that match what is being typed in a tag field (the chips script asks)."""
+    return JsonResponse({"tags": queries.tags_matching(request.GET.get("q", "")[:100])})

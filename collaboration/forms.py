@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from cluster_hub.file_types import detect_content_type
+from cluster_hub.tags import tag_input
 from clusters.forms import cluster_choices
 from clusters.models import MiniClusterPage
 from clusters.queries import localized_cluster_titles, source_clusters
@@ -78,6 +79,7 @@ class RequestForm(forms.Form):
     tags = TagField(
         label=_("Expertise tags"),
         required=False,
+        widget=tag_input(),
         help_text=_("Comma-separated, e.g. 탄소섬유, injection moulding. Used for matching."),
     )
     target_clusters = forms.ModelMultipleChoiceField(

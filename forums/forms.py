@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from taggit.forms import TagField
 
 from cluster_hub.file_types import PDF, PPTX, detect_content_type
+from cluster_hub.tags import tag_input
 from clusters.models import MemberProfile
 from forums.models import Pitch, PitchOutcome
 
@@ -76,6 +77,7 @@ class PitchForm(forms.Form):
     tags = TagField(
         label=_("Expertise tags"),
         required=False,
+        widget=tag_input(),
         help_text=_("Comma-separated. Used to find reviewers who know the field."),
     )
 

@@ -334,6 +334,9 @@ LANGUAGES = [
     ("vi", "Tiếng Việt"),
 ]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Tags are separated by commas only and shown back without quotes (cluster_hub/tags.py).
+TAGGIT_TAGS_FROM_STRING = "cluster_hub.tags.tags_from_string"
+TAGGIT_STRING_FROM_TAGS = "cluster_hub.tags.string_from_tags"
 # Locale formats of our own where Django's do not fit (cluster_hub/formats/).
 FORMAT_MODULE_PATH = ["cluster_hub.formats"]
 WAGTAIL_I18N_ENABLED = True

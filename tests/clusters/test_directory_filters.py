@@ -1,5 +1,7 @@
 """The directory's tag filter takes tags as people type them; legal forms do not sort."""
 
+import re
+
 import pytest
 
 from clusters.models import Organisation
@@ -51,3 +53,18 @@ def test_lists_offer_numbered_pages(client, site_tree):
     for number in (1, 3, 4, 6, 7, 9):
         assert f'href="?page={number}"' in fifth
     assert 'aria-current="page"' in fifth and 'href="?page=5"' not in fifth
+
+
+def test_tag_fields_show_tags_as_typed_and_suggest_tags_in_use(client, users):
+    # The edit form showed `"carbon fibre", 복합소재` (taggit's quoting).
+    profile = users["member"].profile
+    profile.expertise.set(["carbon fibre", "복합소재", "heating element"])
+    client.force_login(users["member"])
+    html = client.get(f"/ko/directory/people/{profile.pk}/edit/").content.decode()
+    field = html[html.index('name="expertise"') - 300 : html.index('name="expertise"') + 300]
+    value = re.search(r'value="([^"]*)"', field).group(1)
+    assert sorted(value.split(", ")) == ["carbon fibre", "heating element", "복합소재"]
+    assert "data-tag-input" in field
+    suggested = client.get("/ko/directory/tags/suggest/", {"q": "heating el"}).json()["tags"]
+    assert suggested == ["heating element"]
+    assert client.get("/ko/directory/tags/suggest/", {"q": ""}).json()["tags"] == []

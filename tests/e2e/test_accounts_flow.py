@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
@@ -83,7 +84,8 @@ def test_signup_verify_login_edit_and_find_in_directory(
     page.select_option("select[name=organisation]", str(organisation.pk))
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator("#id_phone_errors")).to_be_visible()
-    expect(page.locator("input[name=expertise]")).to_have_value(re.compile("탄소섬유"))
+    # What was typed is kept, as chips.
+    expect(page.locator(".tag-chip span")).to_have_text(["탄소섬유", "composite materials"])
     page.fill("input[name=phone]", "054-123-4567")
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator(".message-success")).to_have_text(texts["saved"])
@@ -97,3 +99,39 @@ def test_signup_verify_login_edit_and_find_in_directory(
     expect(card).to_be_visible()
     expect(card).to_contain_text("연구소장" if language == "ko" else "Head of R&D")
     page.screenshot(path=str(screenshot_dir / f"directory-{language}.png"), full_page=True)
+
+
+def test_tag_fields_are_chips_with_suggestions(page, live_server, users):
+    from clusters.models import MemberProfile
+
+    member = users["member"]
+    MemberProfile.objects.filter(pk=member.profile.pk).update(full_name="이서연")
+    member.profile.expertise.set(["발열체", "carbon fibre"])
+    users["colleague"].profile.expertise.set(["heating element"])
+    client = Client()
+    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/ko/directory/people/{member.profile.pk}/edit/")
+    chips = page.locator(".tag-chip span")
+    expect(chips).to_have_count(2)
+    box = page.locator("input[name=expertise]")
+    # Typing suggests tags already in use; a comma or Enter makes a chip.
+    box.press_sequentially("heating el")
+    expect(page.locator("#id_expertise-suggestions option[value='heating element']")).to_have_count(
+        1
+    )
+    box.fill("")
+    box.press_sequentially("heating element,")
+    expect(chips).to_have_count(3)
+    page.get_by_role("button", name="태그 삭제: carbon fibre").click()
+    expect(chips).to_have_count(2)
+    box.press_sequentially("탄소섬유 면상발열체")
+    page.get_by_role("button", name="프로필 저장").click()
+    expect(page.locator(".message-success")).to_be_visible()
+    assert sorted(tag.name for tag in member.profile.expertise.all()) == [
+        "heating element",
+        "발열체",
+        "탄소섬유 면상발열체",
+    ]
