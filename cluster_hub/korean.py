@@ -39,3 +39,15 @@ def with_particle(word, particle):
     if consonant_form == "으로":
         return f"{word}{'로' if final in ('', 'ㄹ') else '으로'}"
     return f"{word}{consonant_form if final else vowel_form}"
+
+
+# Korean legal forms written into organisation names: "(주)한빛카본", "대경복합소재(주)". They are
+# not part of the name people look for, sort by or recognise (matching, sorting, avatars).
+LEGAL_FORMS = ("(주)", "㈜", "(재)", "(사)", "(유)", "주식회사", "유한회사")
+
+
+def without_legal_form(name):
+    """`name` without its legal form: "(주)카본웍스" → "카본웍스"."""
+    for form in LEGAL_FORMS:
+        name = name.replace(form, "")
+    return name.strip()

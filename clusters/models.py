@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cluster_hub.blocks import BaseStreamBlock
+from cluster_hub.korean import without_legal_form
 from cluster_hub.pages import RegisteredContextMixin
 from cluster_hub.uploads import public_image_storage
 
@@ -167,10 +168,7 @@ class Organisation(models.Model):
     @property
     def monogram(self):
         """The letter standing in for a missing logo: "(주)한빛카본" shows 한, not "("."""
-        name = self.display_name
-        for prefix in ("(주)", "㈜", "(재)", "(사)", "(유)", "주식회사"):
-            name = name.removeprefix(prefix).strip()
-        letters = [ch for ch in name if ch.isalnum()]
+        letters = [ch for ch in without_legal_form(self.display_name) if ch.isalnum()]
         return letters[0].upper() if letters else "?"
 
     @property

@@ -6,6 +6,7 @@ from django.db.models.functions import Replace, Trim
 from taggit.models import Tag
 from wagtail.models import Locale
 
+from cluster_hub.korean import LEGAL_FORMS
 from cluster_hub.text import keyword_condition, tag_condition
 from clusters.models import (
     ClusterMembership,
@@ -76,9 +77,11 @@ def organisations_in_cluster(cluster_page):
 
 
 def name_without_legal_form(field="name"):
-    """The organisation's name without "(주)" or "주식회사", to sort by: "(주)한빛카본" sorts
-    under 한, not before every other name."""
-    text = Replace(Replace(F(field), Value("(주)"), Value("")), Value("주식회사"), Value(""))
+    """The organisation's name without its legal form (cluster_hub.korean.LEGAL_FORMS), to sort
+    by: "(주)한빛카본" sorts under 한, not before every other name."""
+    text = F(field)
+    for form in LEGAL_FORMS:
+        text = Replace(text, Value(form), Value(""))
     return Trim(text)
 
 

@@ -25,7 +25,7 @@ from clusters.models import (
     Organisation,
     PersonalToken,
 )
-from translations.queries import prefetch_translations
+from translations.queries import prefetch_translations, with_translations
 
 PAGE_SIZE = 24
 
@@ -54,12 +54,6 @@ def _paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _with_translations(page_obj):
-    """The page's rows carry their translations (one query, not one per card)."""
-    page_obj.object_list = prefetch_translations(list(page_obj.object_list))
-    return page_obj
-
-
 def _query_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
@@ -74,7 +68,7 @@ def profile_directory(request):
         "clusters/profile_directory.html",
         {
             "form": form,
-            "page_obj": _with_translations(_paginate(request, profiles)),
+            "page_obj": with_translations(_paginate(request, profiles)),
             "query_string": _query_without_page(request),
         },
     )
@@ -88,7 +82,7 @@ def organisation_directory(request):
         "clusters/organisation_directory.html",
         {
             "form": form,
-            "page_obj": _with_translations(_paginate(request, organisations)),
+            "page_obj": with_translations(_paginate(request, organisations)),
             "query_string": _query_without_page(request),
         },
     )

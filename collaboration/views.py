@@ -20,15 +20,9 @@ from collaboration.forms import (
     RequestForm,
 )
 from collaboration.models import CollaborationRequest, InterestResponse, RequestAttachment
-from translations.queries import prefetch_translations
+from translations.queries import prefetch_translations, with_translations
 
 PAGE_SIZE = 20
-
-
-def _with_translations(page_obj):
-    """The page's rows carry their translations (one query, not one per card)."""
-    page_obj.object_list = prefetch_translations(list(page_obj.object_list))
-    return page_obj
 
 
 def _locale():
@@ -60,7 +54,7 @@ def request_list(request):
         "collaboration/request_list.html",
         {
             "form": form,
-            "page_obj": _with_translations(
+            "page_obj": with_translations(
                 Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
             ),
             "query_string": params.urlencode(),
@@ -300,7 +294,7 @@ def moderation(request):
         request,
         "collaboration/moderation.html",
         {
-            "page_obj": _with_translations(Paginator(items, 50).get_page(request.GET.get("page"))),
+            "page_obj": with_translations(Paginator(items, 50).get_page(request.GET.get("page"))),
             "query_string": "",
         },
     )

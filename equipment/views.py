@@ -153,24 +153,24 @@ def calendar_feed(request, token):
     user = queries.subscribed_user(token)
     if user is None:
         raise Http404
-    body = booking_calendar.ical_for_bookings(
-        queries.bookings_of(user),
-        host=request.get_host().split(":")[0],
-        status_labels=dict(EquipmentBooking.Status.choices),
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = _bookings_calendar(request, user)
     # Calendar apps poll this address; no shared cache may keep one person's bookings.
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-@login_required
-def my_bookings_ical(request):
+def _bookings_calendar(request, user):
+    """`user`'s bookings as an iCalendar response (the download and the subscription)."""
     body = booking_calendar.ical_for_bookings(
-        queries.bookings_of(request.user),
+        queries.bookings_of(user),
         host=request.get_host().split(":")[0],
         status_labels=dict(EquipmentBooking.Status.choices),
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def my_bookings_ical(request):
+    response = _bookings_calendar(request, request.user)
     response["Content-Disposition"] = 'attachment; filename="clusterhub-bookings.ics"'
     return response

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from cluster_hub.korean import without_legal_form
 from cluster_hub.text import (  # noqa: F401 — the shared notion of compact text
     MAX_QUERY_LENGTH,
     MAX_TERMS,
@@ -135,13 +136,10 @@ def split_han(term):
     return pieces if any(piece in _han_vocabulary() for piece in pieces) else [term]
 
 
-_LEGAL_FORMS = re.compile(r"\(주\)|㈜|주식회사|\(유\)|유한회사")
-
-
 def suggestion_keys(value):
     """The compact prefixes a suggestion answers to: its text, its text without the legal form
     ("(주)카본웍스" is found by "카본"), and its spelling-neutral form ("soi" finds "sợi")."""
-    keys = [compact(value), compact(_LEGAL_FORMS.sub("", str(value))), compact(neutral_text(value))]
+    keys = [compact(value), compact(without_legal_form(str(value))), compact(neutral_text(value))]
     return list(dict.fromkeys(key for key in keys if key))
 
 

@@ -42,6 +42,12 @@ def prefetch_translations(objects):
     return objects
 
 
+def with_translations(page_obj):
+    """A list page's rows with their translations (one query, not one per card)."""
+    page_obj.object_list = prefetch_translations(list(page_obj.object_list))
+    return page_obj
+
+
 def translations_of(obj):
     """{language: ContentTranslation} of one object (prefetched if it was)."""
     if not hasattr(obj, _CACHE):
