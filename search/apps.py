@@ -6,6 +6,9 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "site_search"
     verbose_name = _("Search")
+    # The index follows content changes, which invalidate cached pages themselves; a rebuild
+    # deletes it row by row, which must stay one fast delete (cluster_hub/page_cache.py).
+    page_cache_ignores = ("site_search.SearchEntry",)
 
     def ready(self):
         from clusters.services import grant_to_coordinators

@@ -58,6 +58,13 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def uncached_pages(settings):
+    """Query-count tests measure what rendering a page costs, not the visitors' page cache
+    (which serves a second request with no query at all: tests/cluster_hub/test_page_cache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def locales(db):
     return {
         code: Locale.objects.get_or_create(language_code=code)[0]

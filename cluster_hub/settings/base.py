@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Visitors' pages from the shared cache (cluster_hub/page_cache.py): below authentication
+    # and messages, which decide whether a request may be served from it.
+    "cluster_hub.page_cache.AnonymousPageCacheMiddleware",
     "cluster_hub.permissions.SignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -126,6 +129,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "clusters.context_processors.navigation",
                 "notifications.context_processors.notifications",
+                "cluster_hub.context_processors.page_generation",
             ],
             # The core's tag libraries (cluster_hub is the project package, not an app).
             "libraries": {
@@ -188,6 +192,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Live Q&A ------------------------------------------------------------------------------
+# Visitors' pages are cached for at most this long (seconds; 0 turns the cache off) and
+# invalidated by any content change before that (cluster_hub/page_cache.py).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
+# Sessions are read from the cache and written through to the database: a burst of sockets
+# and pages from signed-in people does not read the session table once per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Room fan-out (events/fanout.py): in process by default, Redis pub/sub across processes.
 LIVE_FANOUT_REDIS_URL = REDIS_URL
 LIVE_FANOUT_PREFIX = env("REDIS_PREFIX", "clusterhub")

@@ -1,0 +1,176 @@
+"""Whole-page cache for visitors, and the content generation that invalidates it.
+
+A visitor who presents no session and no pending messages sees exactly what every other visitor
+sees in the same language, so their GET responses of HTML pages are kept in the shared cache
+(Redis when `REDIS_URL` is set) and served from it. Anything that could make a response
+personal keeps it out: a session or messages cookie on the request, a signed-in user, a cookie
+set or a CSRF token used by the response, `Cache-Control: private/no-cache/no-store`.
+
+Invalidation is safe by default: saving or deleting a row of *any* model bumps one content
+generation, which every key embeds, at once and again when the transaction commits (so that a
+reader racing the commit cannot keep the old state under the new number). Apps name the
+high-churn models no cached page shows (questions, votes, the live log, notifications...) in
+their AppConfig's `page_cache_ignores`; those keep Django's fast deletes. Entries also expire
+after `PAGE_CACHE_SECONDS`, which bounds what depends on the clock (an event that starts, a
+registration deadline). Fragments of signed-in pages use the same generation
+(`page_generation` in the template context).
+"""
+
+import hashlib
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, router, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+GENERATION_KEY = "pages:generation"
+HIT_HEADER = "X-Page-Cache"
+# Paths never cached: the API counts its callers' requests, the admin and health checks are
+# not pages for visitors, media and downloads set their own headers.
+EXCLUDED_PREFIXES = ("/api/", "/admin/", "/django-admin/", "/healthz", "/media/", "/static/")
+# Third-party models whose rows no page shows (sessions, logs, the search index, task queue…).
+IGNORED_BY_DEFAULT = {
+    "sessions.session",
+    "admin.logentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.revision",
+    "wagtailcore.pagesubscription",
+    "wagtailusers.userprofile",
+    "wagtailsearch.indexentry",
+    "wagtailsearch.sqliteftsindexentry",
+    "django_tasks_database.dbtaskresult",
+    "account.emailconfirmation",
+    "mfa.authenticator",
+}
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A fresh number after a flush or restart, so that entries of an earlier run never match.
+        value = time.time_ns()
+        cache.add(GENERATION_KEY, value, timeout=None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def invalidate():
+    """Every cached page and fragment is out of date from now on."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _changed(sender, **kwargs):
+    fields = kwargs.get("update_fields")
+    if fields is not None and set(fields) <= {"last_login"}:
+        return  # signing in changes no page
+    invalidate()
+    connection = connections[router.db_for_write(sender)]
+    if not connection.in_atomic_block:
+        return
+    # Once more when the transaction commits: one callback per transaction, however many rows
+    # it writes (keyed on the outermost block, so a rolled-back one does not hold the flag).
+    outermost = connection.atomic_blocks[0]
+    if getattr(connection, "_page_cache_block", None) is outermost:
+        return
+    connection._page_cache_block = outermost
+
+    def committed():
+        connection._page_cache_block = None
+        invalidate()
+
+    transaction.on_commit(committed, using=connection.alias, robust=True)
+
+
+def ignored_models():
+    labels = set(IGNORED_BY_DEFAULT)
+    for config in apps.get_app_configs():
+        labels.update(label.lower() for label in getattr(config, "page_cache_ignores", ()))
+    return labels
+
+
+def connect_signals():
+    """Invalidate on every change of every model but the ignored ones (called once, when the
+    apps are ready; models are connected one by one so ignored ones keep fast deletes)."""
+    ignored = ignored_models()
+    for model in apps.get_models():
+        if model._meta.label_lower in ignored:
+            continue
+        uid = f"page_cache:{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=uid + ":save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=uid + ":delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if isinstance(through, type):
+                m2m_changed.connect(_changed, sender=through, dispatch_uid=uid + field.name)
+
+
+def _key(request):
+    full = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(full.encode()).hexdigest()
+    return f"pages:{generation()}:{translation.get_language()}:{digest}"
+
+
+def _cacheable_request(request):
+    return (
+        request.method == "GET"
+        and settings.PAGE_CACHE_SECONDS > 0
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def _messages_used(request):
+    storage = getattr(request, "_messages", None)
+    return storage is not None and bool(
+        getattr(storage, "_queued_messages", None) or getattr(storage, "_loaded_data", None)
+    )
+
+
+def _cacheable_response(request, response):
+    control = response.get("Cache-Control", "").lower()
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not any(word in control for word in ("private", "no-cache", "no-store"))
+        and not request.user.is_authenticated
+        and not getattr(getattr(request, "session", None), "modified", False)
+        and not _messages_used(request)
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves visitors' pages from the cache; sits below the authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            response = stored
+            response[HIT_HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        if _cacheable_response(request, response):
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            response[HIT_HEADER] = "miss"
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
