@@ -9,12 +9,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster_hub.settings.dev")
 # Django must be set up before anything imports models (consumers, routing).
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from cluster_hub.routing import websocket_urlpatterns  # noqa: E402
-from clusters.sockets import TokenOrSessionAuth  # noqa: E402
+from clusters.sockets import SessionAuth, TokenOrSessionAuth  # noqa: E402
 from events.fanout import SocketWriterMiddleware  # noqa: E402
 
 websocket_router = URLRouter(websocket_urlpatterns)
@@ -25,7 +24,7 @@ application = ProtocolTypeRouter(
         "websocket": SocketWriterMiddleware(
             TokenOrSessionAuth(
                 websocket_router,
-                AllowedHostsOriginValidator(AuthMiddlewareStack(websocket_router)),
+                AllowedHostsOriginValidator(SessionAuth(websocket_router)),
             )
         ),
     }

@@ -8,20 +8,32 @@ with an `invalid_token` refusal, never silently downgraded to an anonymous viewe
 with neither token nor session cookie nor `Origin` (not a browser: an app not signed in) carries
 no credentials to ride on, so it is let through as an anonymous viewer; anything a browser
 sends (it always sends `Origin`) goes through the origin check as before.
+
+A session cookie is resolved by `SessionAuth` (in place of Channels' AuthMiddlewareStack): in
+one hop to a worker thread, off the single thread-sensitive executor (so a crowd joining at
+once is not authenticated one after another), from the cached session store (settings:
+`cached_db`), with the user's roles loaded for the two-factor rule in the same hop. When the
+session or user cannot be read the socket is not treated as anonymous: the consumer answers
+"unavailable" and the client retries.
 """
 
 import logging
 from http.cookies import CookieError, SimpleCookie
+from importlib import import_module
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 
+from clusters import permissions
 from clusters.services import authenticate_token
 
 logger = logging.getLogger(__name__)
-TOKEN_SCOPE_KEY = "personal_token"  # noqa: S105 — "valid", "invalid" or "unavailable" when one was presented
+# "valid", "invalid" or "unavailable" when a token was presented; "unavailable" too when a
+# session cookie could not be resolved.
+TOKEN_SCOPE_KEY = "personal_token"  # noqa: S105 — the name of a scope key, not a secret
 
 
 def presented_token(scope):
@@ -32,6 +44,55 @@ def presented_token(scope):
                 return secret.strip()
     query = parse_qs(scope.get("query_string", b"").decode())
     return query.get("token", [None])[0] or None
+
+
+def session_key(scope):
+    for name, value in scope.get("headers", ()):
+        if name.lower() == b"cookie":
+            try:
+                cookies = SimpleCookie(value.decode("latin-1"))
+            except CookieError:
+                return None
+            morsel = cookies.get(settings.SESSION_COOKIE_NAME)
+            if morsel is not None and morsel.value:
+                return morsel.value
+    return None
+
+
+class _SessionHolder:
+    """What django.contrib.auth.get_user reads from a request: its session."""
+
+    def __init__(self, session):
+        self.session = session
+
+
+def user_for_session(key):
+    """The signed-in user of session `key` (with roles loaded), or AnonymousUser."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    user = get_user(_SessionHolder(store))
+    permissions.passes_two_factor(user)  # loads the roles the consumer's checks read
+    return user
+
+
+class SessionAuth:
+    """The user of the socket's session cookie in `scope["user"]` (see the module's text)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        key = session_key(scope)
+        user, state = AnonymousUser(), None
+        if key is not None:
+            try:
+                user = await database_sync_to_async(user_for_session, thread_sensitive=False)(key)
+            except Exception:
+                logger.exception("session lookup failed")
+                user, state = AnonymousUser(), "unavailable"
+        scope = {**scope, "user": user}
+        if state is not None:
+            scope[TOKEN_SCOPE_KEY] = state
+        return await self.inner(scope, receive, send)
 
 
 def needs_origin_check(scope):

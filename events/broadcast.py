@@ -13,9 +13,11 @@ Every payload carries absolute state (a question as it now is, a count as it now
 applying one twice is harmless.
 """
 
+import contextlib
 import json
+import threading
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from clusters.models import person_name
 from events import protocol, queries
@@ -130,27 +132,79 @@ def error(ref, code, message, **extra):
 def emit(room, *, public=None, staff=None):
     """Number and log the payloads of one change; publish them once the transaction commits.
     Must run inside the service's transaction."""
-    locked = LiveRoom.objects.select_for_update().get(pk=room.pk)
-    outgoing = []
-    for stream, payload, counter in ((PUBLIC, public, "public_seq"), (STAFF, staff, "staff_seq")):
-        if payload is None:
-            continue
-        seq = getattr(locked, counter) + 1
-        setattr(locked, counter, seq)
-        payload = {**payload, "seq": seq}
-        RoomEvent.objects.create(room=locked, stream=stream, seq=seq, payload=payload)
-        outgoing.append(((room.pk, stream), seq, payload))
-    LiveRoom.objects.filter(pk=room.pk).update(
-        public_seq=locked.public_seq, staff_seq=locked.staff_seq
+    streams = [
+        (stream, payload)
+        for stream, payload in ((PUBLIC, public), (STAFF, staff))
+        if payload is not None
+    ]
+    if not streams:
+        return
+    # One statement takes the room's numbers and the row lock: no read of the room beforehand.
+    public_seq, staff_seq = _take_numbers(
+        room.pk, public=int(public is not None), staff=int(staff is not None)
     )
-    room.public_seq, room.staff_seq = locked.public_seq, locked.staff_seq
+    numbers = {PUBLIC: public_seq, STAFF: staff_seq}
+    outgoing = []
+    events = []
+    for stream, payload in streams:
+        payload = {**payload, "seq": numbers[stream]}
+        events.append(
+            RoomEvent(room_id=room.pk, stream=stream, seq=numbers[stream], payload=payload)
+        )
+        outgoing.append(((room.pk, stream), numbers[stream], payload))
+    RoomEvent.objects.bulk_create(events)
+    room.public_seq, room.staff_seq = public_seq, staff_seq
 
     def publish():
-        hub = get_hub()
-        for key, seq, payload in outgoing:
-            hub.publish(key, seq, encode(payload))
+        texts = [(key, seq, encode(payload)) for key, seq, payload in outgoing]
+        collector = getattr(_collecting, "items", None)
+        if collector is not None:
+            collector.extend(texts)  # the consumer publishes them after its ack
+            return
+        publish_now(texts)
 
     transaction.on_commit(publish)
+
+
+def _take_numbers(room_id, *, public, staff):
+    table = connection.ops.quote_name(LiveRoom._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET public_seq = public_seq + %s, staff_seq = staff_seq + %s "  # noqa: S608 — the table name is the model's own
+            "WHERE id = %s RETURNING public_seq, staff_seq",
+            [public, staff, room_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise LiveRoom.DoesNotExist(room_id)
+    return row
+
+
+_collecting = threading.local()
+
+
+@contextlib.contextmanager
+def collected_publishing():
+    """Inside the block (one action, in its worker thread), committed events are collected
+    instead of published; the list it yields is handed to `publish_collected` once the client
+    has its ack, so that the ack never waits behind the room's fan-out."""
+    items = []
+    _collecting.items = items
+    try:
+        yield items
+    finally:
+        _collecting.items = None
+
+
+def publish_now(items):
+    hub = get_hub()
+    for key, seq, text in items:
+        hub.publish(key, seq, text)
+
+
+async def publish_collected(items):
+    if items:
+        await get_hub().publish_from_loop(items)
 
 
 def encode(payload):
@@ -181,21 +235,57 @@ def snapshot(room, *, stream):
     ).wire()
 
 
-# The last snapshot encoded per room stream: when a thousand people join between two events
-# they all get the same text, built once.
+# The last snapshot encoded per room stream, with every viewer's own votes: when a thousand
+# people join between two events they all get the same text, built once. An entry stays good
+# while this process's fan-out has received no event of its stream since it was built (the
+# fan-out's `version`); a socket joins the fan-out before it is caught up, so any later event
+# reaches it anyway.
 _snapshots = {}
+_snapshot_locks = {}
+_locks_guard = threading.Lock()
 
 
-def _shared_snapshot(room, stream, current):
-    cached = _snapshots.get((room.pk, stream))
-    if cached is not None and cached[0] == current:
-        return cached
-    state = snapshot(room, stream=stream)
-    entry = (state["seq"], encode(state))
-    if len(_snapshots) > 1000:
-        _snapshots.clear()
-    _snapshots[(room.pk, stream)] = entry
-    return entry
+class SharedSnapshot:
+    __slots__ = ("seq", "text", "version", "votes")
+
+    def __init__(self, version, seq, text, votes):
+        self.version, self.seq, self.text, self.votes = version, seq, text, votes
+
+    def frame_for(self, user):
+        """The shared text with this person's own votes spliced in (it ends with "}")."""
+        mine = self.votes.get(user.pk, ()) if getattr(user, "is_authenticated", False) else ()
+        return f'{self.text[:-1]},"my_votes":{encode(sorted(mine))}}}'
+
+
+def _current_snapshot(key):
+    """The shared snapshot of `key` if it is still current, without any database read."""
+    entry = _snapshots.get(key)
+    hub = get_hub()
+    if entry is not None and entry.version is not None and entry.version == hub.version(key):
+        return entry
+    return None
+
+
+def _build_snapshot(room, stream):
+    key = (room.pk, stream)
+    with _locks_guard:
+        lock = _snapshot_locks.setdefault(key, threading.Lock())
+    with lock:  # one builder per stream; the others wait and share its result
+        entry = _current_snapshot(key)
+        if entry is not None:
+            return entry
+        version = get_hub().version(key)  # read before the state, so a later event voids it
+        state = snapshot(room, stream=stream)
+        votes = {}
+        for user_id, question_id in QuestionVote.objects.filter(
+            question__session_id=room.session_id
+        ).values_list("user_id", "question_id"):
+            votes.setdefault(user_id, []).append(question_id)
+        entry = SharedSnapshot(version, state["seq"], encode(state), votes)
+        if len(_snapshots) > 1000:
+            _snapshots.clear()
+        _snapshots[key] = entry
+        return entry
 
 
 def needs_snapshot(since, current):
@@ -203,25 +293,29 @@ def needs_snapshot(since, current):
     return not (0 < since <= current and current - since <= CATCH_UP_LIMIT)
 
 
+def cached_join(room, *, stream, user):
+    """The frames of a client new to the stream, when the shared snapshot is current: no
+    database read, so the consumer serves it on the event loop. Else None."""
+    entry = _current_snapshot((room.pk, stream))
+    if entry is None:
+        return None
+    return [entry.frame_for(user)], entry.seq
+
+
 def catch_up(room, *, stream, since, user):
     """The log after `since`, or a snapshot when the client is new or too far behind.
     Returns the encoded frames and the stream number they bring the client to."""
-    current = LiveRoom.objects.values_list(
-        "staff_seq" if stream == STAFF else "public_seq", flat=True
-    ).get(pk=room.pk)
-    if not needs_snapshot(since, current):
-        entries = queries.log_after(room, stream, since, CATCH_UP_LIMIT)
-        return [encode(payload) for _, payload in entries], (entries[-1][0] if entries else since)
-    seq, text = _shared_snapshot(room, stream, current)
-    my_votes = []
-    if getattr(user, "is_authenticated", False):
-        my_votes = list(
-            QuestionVote.objects.filter(
-                question__session_id=room.session_id, user=user
-            ).values_list("question_id", flat=True)
-        )
-    # The shared text ends with "}"; the person's own votes are spliced in.
-    return [f'{text[:-1]},"my_votes":{encode(my_votes)}}}'], seq
+    if since > 0:
+        current = LiveRoom.objects.values_list(
+            "staff_seq" if stream == STAFF else "public_seq", flat=True
+        ).get(pk=room.pk)
+        if not needs_snapshot(since, current):
+            entries = queries.log_after(room, stream, since, CATCH_UP_LIMIT)
+            return [encode(payload) for _, payload in entries], (
+                entries[-1][0] if entries else since
+            )
+    entry = _build_snapshot(room, stream)
+    return [entry.frame_for(user)], entry.seq
 
 
 async def join(member, room_id, stream):

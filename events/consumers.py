@@ -1,6 +1,6 @@
 """The live room socket: transport only.
 
-On connect it authenticates (the session cookie, through AuthMiddlewareStack), checks who may
+On connect it authenticates (the session cookie, through clusters.sockets), checks who may
 see which stream, joins the room's local fan-out and catches the client up from the sequence
 number it last saw. Every action frame is validated by a form and handed to a service; errors
 come back as `{"type": "error", ...}` frames. Broadcasts arrive through `deliver()`.
@@ -9,14 +9,17 @@ come back as `{"type": "error", ...}` frames. Broadcasts arrive through `deliver
 import asyncio
 import json
 import logging
+import time
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published, page_unpublished
 
 from cluster_hub.form_errors import error_text
 from clusters import permissions as cluster_permissions
@@ -59,38 +62,97 @@ UNAVAILABLE = _("The live room is having trouble right now. Please try again in 
 RATE_LIMITED = _("Too many at once: please wait a moment before trying again.")
 
 
-def _open_room(session_id, user, wants_staff, token_state=None):
-    """(session, room) for a socket that may open this stream, else (close code, reason)."""
-    if token_state == "unavailable":  # noqa: S105 — a state, not a secret
-        raise RuntimeError("the personal token could not be checked")  # reported as unavailable
-    if token_state == "invalid":  # noqa: S105 — a state, not a secret
-        return CLOSE_INVALID_TOKEN, REFUSALS[CLOSE_INVALID_TOKEN]
-    if not cluster_permissions.passes_two_factor(user):
-        return CLOSE_FORBIDDEN, TWO_FACTOR_REFUSAL
+# The rooms this process serves: (session, room) by session id, for ROOM_MEMO_SECONDS. A crowd
+# joining one room reads it once. Publishing or unpublishing an event, or changing a session,
+# forgets them in the process that did it at once, and in the others within that time.
+ROOM_MEMO_SECONDS = 2.0
+_rooms = {}
+
+
+def _forget_rooms(**kwargs):
+    _rooms.clear()
+
+
+post_save.connect(_forget_rooms, sender=EventSession, dispatch_uid="live_rooms_session_saved")
+post_delete.connect(_forget_rooms, sender=EventSession, dispatch_uid="live_rooms_session_deleted")
+page_published.connect(_forget_rooms, dispatch_uid="live_rooms_page_published")
+page_unpublished.connect(_forget_rooms, dispatch_uid="live_rooms_page_unpublished")
+
+
+def _remembered_room(session_id):
+    found = _rooms.get(session_id)
+    if found is not None and found[0] > time.monotonic():
+        return found[1], found[2]
+    return None
+
+
+def _find_room(session_id):
+    """(session, room) or a refusal code for the session's live room, remembered briefly."""
+    remembered = _remembered_room(session_id)
+    if remembered is not None:
+        return remembered
     session = (
         EventSession.objects.select_related("event", "event__forum_edition", "pitch")
         .filter(pk=session_id)
         .first()
     )
     if session is None or not session.has_qa:
-        return CLOSE_NOT_FOUND, REFUSALS[CLOSE_NOT_FOUND]
+        return CLOSE_NOT_FOUND
     if not session.event.live:
-        return CLOSE_NOT_LIVE, REFUSALS[CLOSE_NOT_LIVE]
+        return CLOSE_NOT_LIVE
+    room = services.open_room(session)
+    if len(_rooms) > 1000:
+        _rooms.clear()
+    _rooms[session_id] = (time.monotonic() + ROOM_MEMO_SECONDS, session, room)
+    return session, room
+
+
+def _refusal(code):
+    return code, REFUSALS[code]
+
+
+def _open_room(session_id, user, wants_staff, token_state=None):
+    """(session, room) for a socket that may open this stream, else (close code, reason)."""
+    if token_state == "unavailable":  # noqa: S105 — a state, not a secret
+        raise RuntimeError("the credentials could not be checked")  # reported as unavailable
+    if token_state == "invalid":  # noqa: S105 — a state, not a secret
+        return _refusal(CLOSE_INVALID_TOKEN)
+    if not cluster_permissions.passes_two_factor(user):
+        return CLOSE_FORBIDDEN, TWO_FACTOR_REFUSAL
+    found = _find_room(session_id)
+    if isinstance(found, int):
+        return _refusal(found)
+    session, room = found
     if wants_staff and not permissions.can_moderate(user, session.event):
-        return CLOSE_FORBIDDEN, REFUSALS[CLOSE_FORBIDDEN]
-    return session, services.open_room(session)
+        return _refusal(CLOSE_FORBIDDEN)
+    return session, room
+
+
+def _open_room_on_loop(session_id, user, wants_staff, token_state):
+    """What `_open_room` answers, when it can be answered without the database (a viewer of a
+    room this process serves, whose roles are loaded); else None."""
+    if token_state is not None and token_state != "valid":  # noqa: S105 — a state
+        return None
+    if wants_staff or (
+        getattr(user, "_cluster_roles_cache", None) is None
+        and getattr(user, "is_authenticated", False)
+    ):
+        return None
+    if cluster_permissions.requires_two_factor(user):
+        return None  # has_totp reads the database
+    return _remembered_room(session_id)
 
 
 def _question(session, data):
-    return Question.objects.select_related("session", "session__event").get(
-        pk=data.get("question"), session=session
-    )
+    question = Question.objects.get(pk=data.get("question"), session=session)
+    question.session = session  # the socket's own, with its event and room loaded
+    return question
 
 
 def _poll(session, data):
-    return Poll.objects.select_related("session", "session__event").get(
-        pk=data.get("poll"), session=session
-    )
+    poll = Poll.objects.get(pk=data.get("poll"), session=session)
+    poll.session = session
+    return poll
 
 
 def _valid(form):
@@ -226,29 +288,58 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         self.language = language if language in LANGUAGES else settings.LANGUAGE_CODE
         wants_staff = query.get("view", [""])[0] == "staff"
         try:
-            # One thread hop for every lookup, off the single thread-sensitive executor, so
-            # that thousands of people joining at once are not served one after another.
-            opened = await database_sync_to_async(_open_room, thread_sensitive=False)(
-                self.scope["url_route"]["kwargs"]["session_id"],
-                self.user,
-                wants_staff,
-                self.scope.get(TOKEN_SCOPE_KEY),
-            )
-        except Exception:
-            logger.exception("live room lookup failed")
-            opened = None
+            since = max(int(query.get("since", ["0"])[0]), 0)
+        except ValueError:
+            since = 0
+        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        token_state = self.scope.get(TOKEN_SCOPE_KEY)
+        # A viewer of a room this process serves, joining between two events, is answered on
+        # the event loop from memory: no thread, no database. Anything else takes one hop.
+        opened = _open_room_on_loop(session_id, self.user, wants_staff, token_state)
+        frames = None
+        if opened is not None:
+            self.session, self.room = opened
+            await self._enter(wants_staff)
+            if since == 0:
+                frames = broadcast.cached_join(self.room, stream=self.stream, user=self.user)
+        else:
+            try:
+                # One hop to a worker thread for every lookup, off the single thread-sensitive
+                # executor, so that thousands joining at once are not served one by one.
+                opened = await database_sync_to_async(_open_room, thread_sensitive=False)(
+                    session_id, self.user, wants_staff, token_state
+                )
+            except Exception:
+                logger.exception("live room lookup failed")
+                opened = None
+            if opened is None:
+                # The database is unavailable: say so, and let the client retry (not a refusal).
+                await self.accept()
+                await self._error(None, "unavailable", UNAVAILABLE)
+                await self.close(code=1013)
+                return
+            if isinstance(opened[0], int):
+                code, (error_code, message) = opened
+                await self.accept()
+                await self._error(None, error_code, message)
+                await self.close(code=code)
+                return
+            self.session, self.room = opened
+            await self._enter(wants_staff)
+        self.snapshot_window.hit()
+        if frames is not None:
+            texts, last = frames
+            for text in texts:
+                await self.send(text_data=text)
+            self.last_seq = last
+            await self._flush_pending()
+            return
+        await self._catch_up(since)
+
+    async def _enter(self, wants_staff):
+        """Accept the socket and join the room's fan-out (before catching up, so that nothing
+        published from now on can be missed)."""
         await self.accept()
-        if opened is None:
-            # The database is unavailable: say so, and let the client retry (not a refusal).
-            await self._error(None, "unavailable", UNAVAILABLE)
-            await self.close(code=1013)
-            return
-        if isinstance(opened[0], int):
-            code, (error_code, message) = opened
-            await self._error(None, error_code, message)
-            await self.close(code=code)
-            return
-        self.session, self.room = opened
         self.stream = broadcast.STAFF if wants_staff else broadcast.PUBLIC
         self.last_seq = 0
         self.syncing = True
@@ -257,12 +348,21 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         self.snapshot_window = SlidingWindow(*SNAPSHOT_LIMIT)
         await broadcast.join(self, self.room.pk, self.stream)
         self.joined = True
-        try:
-            since = int(query.get("since", ["0"])[0])
-        except ValueError:
-            since = 0
-        self.snapshot_window.hit()
-        await self._catch_up(max(since, 0))
+
+    async def _flush_pending(self):
+        """Send what arrived while the snapshot went out; a gap falls back to a catch-up."""
+        pending, self.pending = sorted(self.pending), []
+        for seq, text in pending:
+            if seq <= self.last_seq:
+                continue
+            if seq != self.last_seq + 1:
+                self.pending = [(seq, text), *self.pending]
+                self.syncing = False
+                self.request_resync()
+                return
+            self.last_seq = seq
+            await self.send(text_data=text)
+        self.syncing = False
 
     async def disconnect(self, code):
         if getattr(self, "joined", False):
@@ -361,8 +461,11 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         if not getattr(self.user, "is_authenticated", False):
             await self._error(ref, "login_required", _("Please log in to take part."))
             return
+        outgoing = []
         try:
-            result = await database_sync_to_async(self._run)(ACTIONS[action], data)
+            result, outgoing = await database_sync_to_async(self._run, thread_sensitive=False)(
+                ACTIONS[action], data
+            )
         except PermissionDenied:
             await self._error(ref, "forbidden", _("You may not do that here."))
         except ObjectDoesNotExist:
@@ -378,6 +481,9 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             await self._error(ref, "unavailable", UNAVAILABLE)
         else:
             await self.send(text_data=broadcast.encode(broadcast.ack(ref, result)))
+        finally:
+            # The ack first, then the room's fan-out of what the action changed.
+            await broadcast.publish_collected(outgoing)
 
     async def _answer_sync(self, ref, since):
         """A client that thinks it missed something: the events after `since`, or "caught up"."""
@@ -406,12 +512,16 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             self.user, self.session.event
         ):
             raise PermissionDenied
-        with translation.override(self.language):
+        with translation.override(self.language), broadcast.collected_publishing() as outgoing:
             try:
-                return handler(self.session, self.user, data)
+                return handler(self.session, self.user, data), outgoing
             except ValidationError as error:
+                broadcast.publish_now(outgoing)  # anything committed before the refusal
                 # Render lazy messages in the client's language while the override holds.
                 raise type(error)([str(message) for message in error.messages]) from error
+            except BaseException:
+                broadcast.publish_now(outgoing)
+                raise
 
     async def _error(self, ref, code, message, **extra):
         with translation.override(self.language):

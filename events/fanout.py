@@ -14,8 +14,10 @@ reach it through `broadcast.join/leave/socket_writer`.
 """
 
 import asyncio
+import concurrent.futures
 import contextlib
 import functools
+import itertools
 import logging
 import struct
 import threading
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 
 SOCKET_WRITER_KEY = "live.socket_writer"
+_epochs = itertools.count(1)
 
 
 def text_frame(text):
@@ -143,6 +146,11 @@ class Hub:
         self.loop = None
         self.queue = None
         self.pump = None
+        # Per room stream: bumped by every event received (and by anything that may have lost
+        # one); a snapshot built at one version is current while the version stays. The epoch
+        # changes with the event loop, so nothing built under an earlier loop ever matches.
+        self.versions = defaultdict(int)
+        self.epoch = None
 
     def _bind(self):
         # A process serves from one event loop; tests start a fresh loop per test, so a hub
@@ -150,6 +158,8 @@ class Hub:
         loop = asyncio.get_running_loop()
         if self.loop is not loop:
             self.members = defaultdict(set)
+            self.versions = defaultdict(int)
+            self.epoch = next(_epochs)
             self.loop = loop
             self.queue = asyncio.Queue()
             self.pump = loop.create_task(self._pump())
@@ -179,6 +189,22 @@ class Hub:
     def local_count(self, key):
         return len(self.members.get(key, ()))
 
+    def version(self, key):
+        """The stream's event count in this process, or None while this process may miss
+        events of it (no event loop yet, or not subscribed); read from worker threads too."""
+        if self.epoch is None:
+            return None
+        return (self.epoch, self.versions[key])
+
+    def _received(self, key, seq, text):
+        self.versions[key] += 1
+        self.queue.put_nowait((key, seq, text))
+
+    async def publish_from_loop(self, items):
+        """Publish (key, seq, text) items from the event loop without blocking it."""
+        for key, seq, text in items:
+            self.publish(key, seq, text)
+
     async def _subscribe(self, key):
         pass
 
@@ -194,10 +220,10 @@ class Hub:
         except RuntimeError:
             running = None
         if running is loop:
-            self.queue.put_nowait((key, seq, text))
+            self._received(key, seq, text)
         else:
             with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-                loop.call_soon_threadsafe(self.queue.put_nowait, (key, seq, text))
+                loop.call_soon_threadsafe(self._received, key, seq, text)
 
     async def _pump(self):
         while True:
@@ -212,6 +238,8 @@ class Hub:
                     logger.exception("live delivery failed")
 
     def resync_all(self):
+        for key in list(self.versions):
+            self.versions[key] += 1
         for members in self.members.values():
             for member in tuple(members):
                 member.request_resync()
@@ -240,6 +268,8 @@ class RedisHub(Hub):
         self._broken = False
         self._publisher = None
         self._publisher_lock = threading.Lock()
+        self.subscribed = set()
+        self._sender = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="live-publish")
 
     def channel(self, key):
         room_id, stream = key
@@ -257,8 +287,23 @@ class RedisHub(Hub):
             # The event is committed to the log; subscribers resync when Redis is back.
             logger.warning("live event %s#%s not published: Redis unavailable", key, seq)
 
+    def version(self, key):
+        if key not in self.subscribed:
+            return None
+        return super().version(key)
+
+    async def publish_from_loop(self, items):
+        # The blocking client would stall every socket of the process for a round trip: one
+        # thread of its own sends them, in order.
+        await self.loop.run_in_executor(self._sender, self._publish_all, items)
+
+    def _publish_all(self, items):
+        for key, seq, text in items:
+            self.publish(key, seq, text)
+
     def _started(self):
         self.pubsub = None
+        self.subscribed = set()
         self.reader = self.loop.create_task(self._read())
 
     def _key_of(self, channel):
@@ -270,14 +315,15 @@ class RedisHub(Hub):
 
         client = aioredis.Redis.from_url(self.url)
         pubsub = client.pubsub(ignore_subscribe_messages=True)
-        channels = [self.channel(key) for key in self.members]
-        if channels:
-            await pubsub.subscribe(*channels)
+        keys = list(self.members)
+        if keys:
+            await pubsub.subscribe(*(self.channel(key) for key in keys))
         self.pubsub = pubsub
         # Rooms joined while we were connecting.
-        missing = [self.channel(key) for key in self.members if self.channel(key) not in channels]
+        missing = [key for key in self.members if key not in keys]
         if missing:
-            await pubsub.subscribe(*missing)
+            await pubsub.subscribe(*(self.channel(key) for key in missing))
+        self.subscribed = set(keys) | set(missing)
 
     async def _subscribe(self, key):
         # Subscribing also opens the pub/sub connection when it has none yet: after a
@@ -289,8 +335,12 @@ class RedisHub(Hub):
             except Exception:
                 logger.warning("Redis subscribe failed; the reader reconnects")
                 self._broken = True
+            else:
+                self.subscribed.add(key)
 
     async def _unsubscribe(self, key):
+        self.subscribed.discard(key)
+        self.versions[key] += 1
         if self.pubsub is not None and self.pubsub.connection is not None:
             try:
                 await self.pubsub.unsubscribe(self.channel(key))
@@ -316,7 +366,9 @@ class RedisHub(Hub):
                     if self.members:
                         # Rooms joined without a subscription: subscribe them, then let their
                         # sockets re-read the log for whatever was published meanwhile.
-                        await self.pubsub.subscribe(*(self.channel(key) for key in self.members))
+                        keys = list(self.members)
+                        await self.pubsub.subscribe(*(self.channel(key) for key in keys))
+                        self.subscribed = set(keys)
                         self.resync_all()
                     else:
                         await asyncio.sleep(0.05)
@@ -325,11 +377,12 @@ class RedisHub(Hub):
                 if message is None or message.get("type") != "message":
                     continue
                 head, _, text = message["data"].partition(b"\n")
-                self.queue.put_nowait((self._key_of(message["channel"]), int(head), text.decode()))
+                self._received(self._key_of(message["channel"]), int(head), text.decode())
             except asyncio.CancelledError:
                 raise
             except Exception:
                 logger.warning("Redis pub/sub connection lost; reconnecting")
+                self.subscribed = set()
                 if self.pubsub is not None:
                     with contextlib.suppress(Exception):  # the connection is gone already
                         await self.pubsub.aclose()

@@ -227,19 +227,33 @@ def _rate_limit(actor, action):
 
 def open_room(session):
     """The live room of a session, made the first time anyone opens it (its counters and log
-    live outside the page, which editors change through revisions)."""
-    with transaction.atomic():
-        room, _created = LiveRoom.objects.get_or_create(session=session)
+    live outside the page, which editors change through revisions). Looked up once per
+    session object: the live room's sockets share theirs, so an action reads no room row
+    (its numbers are taken by `broadcast.emit` in one statement; fields that change, such as
+    the highlight, are always read or written in the database, never from this object)."""
+    room = getattr(session, "_live_room", None)
+    if room is None:
+        with transaction.atomic():
+            room, _created = LiveRoom.objects.get_or_create(session=session)
+        session._live_room = room
     return room
 
 
 def _locked_question(question):
-    return (
-        # of=self: PostgreSQL cannot lock the nullable side of the author/profile outer joins.
+    # The caller's session (with its event and room) serves when it has one loaded.
+    reuse = Question.session.is_cached(question)
+    related = ("author", "author__profile")
+    if not reuse:
+        related = ("session", "session__event", *related)
+    # of=self: PostgreSQL cannot lock the nullable side of the author/profile outer joins.
+    locked = (
         Question.objects.select_for_update(of=("self",))
-        .select_related("session", "session__event", "author", "author__profile")
+        .select_related(*related)
         .get(pk=question.pk)
     )
+    if reuse:
+        locked.session = question.session
+    return locked
 
 
 def _publish_question(room, question, *, was_visible):
@@ -319,8 +333,9 @@ def moderate_question(question, *, actor, action):
             question.answered = action == "answer"
         question.save(update_fields=["status", "answered"])
         room = open_room(question.session)
-        if action == "hide" and room.highlighted_id == question.pk:
-            LiveRoom.objects.filter(pk=room.pk).update(highlighted=None)
+        if action == "hide" and LiveRoom.objects.filter(pk=room.pk, highlighted=question).update(
+            highlighted=None
+        ):
             cleared = broadcast.highlight_event(None)
             broadcast.emit(room, public=cleared, staff=cleared)
         _publish_question(room, question, was_visible=was_visible)

@@ -7,11 +7,12 @@ test run it against a throw-away database.
 
 import json
 from datetime import timedelta
+from importlib import import_module
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,8 @@ User = get_user_model()
 
 def session_key(user):
     """A signed-in session for `user`, as a login would store it."""
-    store = SessionStore()
+    # The configured engine (cached_db): the cache holds it as a login would leave it.
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store["_auth_user_id"] = str(user.pk)
     store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     store["_auth_user_hash"] = user.get_session_auth_hash()
