@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= cluster_hub.settings.dev
 
-.PHONY: run serve serve-only test install install-dev browser lint format check messages compile-messages serve clean
+.PHONY: run serve serve-only cluster proxy test install install-dev browser lint format check messages compile-messages serve clean
 
 run: install compile-messages
 	$(PY) manage.py migrate --noinput
@@ -26,7 +26,29 @@ serve-only:
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m daphne -b $(HOST) -p $(PORT) cluster_hub.asgi:application
 
-test: install-dev compile-messages browser lint
+# nginx (Debian's package) in front of two daphne processes and the email worker, with the
+# production settings, on PostgreSQL and Redis (scripts/cluster.py; CLUSTER_DATABASE_URL,
+# CLUSTER_REDIS_URL, CLUSTER_HTTPS_PORT and CLUSTER_HTTP_PORT change where).
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clusterhub
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/0
+cluster: install compile-messages proxy
+	DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) $(PY) scripts/cluster.py --prepare
+
+# Debian's nginx, installed the way the browser tests' Chromium is; its package would start a
+# server on port 80, which a policy-rc.d refuses while it installs (unless one is already there).
+proxy:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = "0" ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+		else echo "warning: nginx missing and no root; proxy tests will be skipped"; exit 0; fi; \
+		made=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+			printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null; \
+			$$SUDO chmod +x /usr/sbin/policy-rc.d; made=1; fi; \
+		($$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
+			|| echo "warning: could not install nginx; proxy tests will be skipped"; \
+		if [ -n "$$made" ]; then $$SUDO rm -f /usr/sbin/policy-rc.d; fi; \
+	fi
+
+test: install-dev compile-messages browser proxy lint
 	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
