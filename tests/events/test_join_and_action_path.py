@@ -74,9 +74,7 @@ async def connect_with_cookie(session, cookie):
     return communicator
 
 
-async def test_a_join_between_two_events_reads_nothing_from_the_database(
-    users, talk, all_queries
-):
+async def test_a_join_between_two_events_reads_nothing_from_the_database(users, talk, all_queries):
     first = await connect(talk, users["member"])
     assert (await first.receive_json_from())["type"] == "snapshot"
     cookie_ready = await connect(talk)  # (anonymous: only the room and its snapshot)
@@ -123,9 +121,7 @@ async def test_the_shared_snapshot_is_rebuilt_after_each_change_and_carries_own_
         await socket.disconnect()
 
 
-async def test_joining_reads_the_session_from_the_cache_not_the_table(
-    users, talk, all_queries
-):
+async def test_joining_reads_the_session_from_the_cache_not_the_table(users, talk, all_queries):
     cookie = await database_sync_to_async(session_cookie)(users["member"])
     with all_queries:
         socket = await connect_with_cookie(talk, cookie)
