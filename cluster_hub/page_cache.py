@@ -67,6 +67,20 @@ def invalidate():
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def shared(name, build, *vary):
+    """What `build()` returns, shared by everyone until the next content change (or
+    PAGE_CACHE_SECONDS): figures and lists a page shows every reader alike. `vary` names what
+    it depends on besides the content (a language, a page)."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return build()
+    key = f"shared:{generation()}:{name}:" + ":".join(str(part) for part in vary)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def _changed(sender, **kwargs):
     fields = kwargs.get("update_fields")
     if fields is not None and set(fields) <= {"last_login"}:

@@ -1,9 +1,14 @@
 """Wagtail pages: changing them from services, and the seams between page models and views."""
 
+import hashlib
+
+from django.http import Http404
 from django.urls import path as django_path
 from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Locale, Site
+
+from cluster_hub import page_cache
 
 
 def republish(page, *, actor, children=None, **changes):
@@ -124,3 +129,51 @@ def translations_in(pages, locale):
         .filter(locale=locale, translation_key__in=[page.translation_key for page in pages])
         .select_related("locale")
     }
+
+
+# --- serving: the page route from the shared cache --------------------------------------------
+
+ROUTE_SECONDS = 600
+
+
+def _route_key(request, path):
+    # Under the content generation: any change to a page (publish, move, unpublish) is a new key.
+    digest = hashlib.sha256(f"{request.get_host()}|{path}".encode()).hexdigest()
+    return f"routes:{page_cache.generation()}:{translation.get_language()}:{digest}"
+
+
+def serve_page(request, path):
+    """Wagtail's page view, with the route (the site, the page and how much of the path it
+    took) kept in the shared cache: a page view reads no page tree, only the page's own data.
+    Wagtail reads both from the request when they are set there (Site.find_for_request,
+    Page.route_for_request); a routable page still resolves its sub-page from the rest of the
+    path, and Wagtail's own checks (view restrictions, hooks) run as always."""
+    from django.core.cache import cache
+    from wagtail import views as wagtail_views
+    from wagtail.models import Page
+
+    key = _route_key(request, path)
+    cached = cache.get(key)
+    components = [component for component in path.split("/") if component]
+    if cached is not None:
+        site, page, consumed = cached
+        request._wagtail_site = site
+        try:
+            request._wagtail_route_for_request = page.route(request, components[consumed:])
+        except Http404:
+            request._wagtail_route_for_request = None
+        return wagtail_views.serve(request, path)
+    response = wagtail_views.serve(request, path)
+    route = getattr(request, "_wagtail_route_for_request", None)
+    site = getattr(request, "_wagtail_site", None)
+    if route is not None and site is not None and response.status_code == 200:
+        page = route[0]
+        # Fresh copies: nothing this request cached on them travels into the cache.
+        fresh_page = type(page).objects.get(pk=page.pk)
+        fresh_site = Site.objects.get(pk=site.pk)
+        consumed = (
+            page.depth
+            - Page.objects.filter(pk=site.root_page_id).values_list("depth", flat=True).get()
+        )
+        cache.set(key, (fresh_site, fresh_page, consumed), ROUTE_SECONDS)
+    return response

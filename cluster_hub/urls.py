@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.views import api
 from cluster_hub.media import serve_media
+from cluster_hub.pages import serve_page
 from home import views as home_views
 
 urlpatterns = [
@@ -38,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("", include("forums.urls")),
     path("", include("events.urls")),
     path("", include("search.urls")),
+    # Wagtail's pages, through the cached route (cluster_hub/pages.py); its other URLs as usual.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

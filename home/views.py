@@ -3,6 +3,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
+from cluster_hub import page_cache
 from cluster_hub.pages import page_context
 from clusters.queries import cluster_pages_with_counts, directory_totals
 from events.queries import upcoming_in
@@ -11,11 +12,16 @@ from home.models import HomePage
 
 @page_context(HomePage)
 def home_page_context(request, page):
-    return {
-        "clusters": cluster_pages_with_counts(page.locale),
-        "totals": directory_totals(),
-        "upcoming_events": upcoming_in(page.locale, limit=3),
-    }
+    # The same for every reader of the language: built once per content change.
+    return page_cache.shared(
+        "home",
+        lambda: {
+            "clusters": list(cluster_pages_with_counts(page.locale)),
+            "totals": directory_totals(),
+            "upcoming_events": list(upcoming_in(page.locale, limit=3)),
+        },
+        page.pk,
+    )
 
 
 def healthz(request):

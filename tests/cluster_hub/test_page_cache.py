@@ -235,3 +235,41 @@ def test_a_new_account_after_signup_sees_its_own_header(pages):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     _visitor().get(pages["home"])
     assert HIT_HEADER not in client.get(pages["home"])
+
+
+# --- the page route, from the shared cache (cluster_hub/pages.py serve_page) -----------------
+
+
+def test_a_page_view_reads_no_page_tree_once_its_route_is_cached(pages, users, client_for):
+    client = client_for(users["member"])
+    assert client.get(pages["cluster"]).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(pages["cluster"])
+    assert response.status_code == 200
+    assert "탄소부품소재 미니클러스터" in response.text
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if 'FROM "wagtailcore_site"' in sql]
+    # Routing walked the tree one level per query; now only the page's own data is read.
+    assert not [sql for sql in statements if '"wagtailcore_page"."slug" = ' in sql]
+
+
+def test_an_unpublished_page_is_gone_at_once_despite_the_cached_route(
+    pages, site_tree, users, client_for
+):
+    client = client_for(users["member"])
+    assert client.get(pages["cluster"]).status_code == 200
+    site_tree["carbon"].unpublish()
+    assert client.get(pages["cluster"]).status_code == 404
+    assert _visitor().get(pages["cluster"]).status_code == 404
+
+
+def test_a_routable_page_still_resolves_its_sub_pages_from_the_cached_route(
+    event, users, client_for
+):
+    client = client_for(users["member"])
+    register = event.url + "register/"
+    assert client.get(event.url).status_code == 200
+    assert client.get(register, follow=False).status_code in (200, 302, 405)
+    response = client.post(register)
+    assert response.status_code == 302
+    assert event.source.registrations.filter(user=users["member"]).exists()
