@@ -4,13 +4,20 @@ questions and votes arriving at R per second for M events. Prints one JSON line.
     python benchmarks/qa_fanout.py --clients 2000 --rate 5 --events 100 --baseline
     python benchmarks/qa_fanout.py --clients 2000 --rate 40 --events 400 --baseline
     python benchmarks/qa_fanout.py --clients 2000 --rate 40 --events 400 --processes 2
+    python benchmarks/qa_fanout.py --clients 1000 --burst 1000 --rate 5 --events 50 --baseline
+    python benchmarks/qa_fanout.py --clients 2000 --rate 5 --events 100 --proxy
 
 Every event is one action over the asker's socket (alternately a new question and a vote),
 committed by the app and broadcast to the room. Each viewer records when each event number
 arrives; the delay is measured from the moment the asker sent the action. `--baseline` runs the
 same load against a bare asyncio `websockets.broadcast` server in the same run, so the ratio of
 the two is measured on the same machine at the same time. `--processes 2` runs two daphne
-processes on Redis with the viewers split between them.
+processes on Redis with the viewers split between them. `--burst N` opens the viewers' sockets N
+at a time with no pause (a crowd scanning the QR code) instead of in waves of 25; every run
+reports each join's time from the socket's opening to its snapshot (`join_p99_ms`) and each
+action's time to its ack (`ack_p99_ms`). `--proxy` runs the same through `make cluster`'s nginx
+in front of two daphne processes (PostgreSQL and Redis), and reports its ratio to one process
+without the proxy measured in the same run.
 """
 
 import argparse
@@ -117,31 +124,41 @@ class Viewer(asyncio.Protocol):
         self.transport = None
         self.ready = None
         self.closed = None
+        self.opened_at = None
+        self.joined_at = None
+        # Made here (viewers are made inside the running loop), so a join can be awaited
+        # before the socket is even opened.
+        self.snapshot = asyncio.get_running_loop().create_future()
 
     async def run(self, url, headers, ready, stop_event):
         loop = asyncio.get_running_loop()
         parsed = urlsplit(url)
         self.ready = ready
         self.closed = loop.create_future()
-        self.snapshot = loop.create_future()
-        transport, _ = await loop.create_connection(lambda: self, parsed.hostname, parsed.port)
-        key = base64.b64encode(os.urandom(16)).decode()
-        target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
-        lines = [
-            f"GET {target} HTTP/1.1",
-            f"Host: {parsed.netloc}",
-            "Upgrade: websocket",
-            "Connection: Upgrade",
-            f"Sec-WebSocket-Key: {key}",
-            "Sec-WebSocket-Version: 13",
-            *(f"{name}: {value}" for name, value in headers.items()),
-        ]
-        transport.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+        self.opened_at = time.perf_counter()
+        transport = None
         try:
+            transport, _ = await loop.create_connection(lambda: self, parsed.hostname, parsed.port)
+            key = base64.b64encode(os.urandom(16)).decode()
+            target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+            lines = [
+                f"GET {target} HTTP/1.1",
+                f"Host: {parsed.netloc}",
+                "Upgrade: websocket",
+                "Connection: Upgrade",
+                f"Sec-WebSocket-Key: {key}",
+                "Sec-WebSocket-Version: 13",
+                *(f"{name}: {value}" for name, value in headers.items()),
+            ]
+            transport.write(("\r\n".join(lines) + "\r\n\r\n").encode())
             await asyncio.wait_for(asyncio.shield(self.snapshot), timeout=120)
             await self.closed
+        except (OSError, TimeoutError, RuntimeError):
+            if not self.snapshot.done():
+                self.snapshot.set_exception(ConnectionError("no snapshot"))
         finally:
-            transport.close()
+            if transport is not None:
+                transport.close()
 
     def connection_made(self, transport):
         self.transport = transport
@@ -210,6 +227,7 @@ class Viewer(asyncio.Protocol):
             if b'"type":"snapshot"' not in message and b'"type": "snapshot"' not in message:
                 self.snapshot.set_exception(RuntimeError(f"expected a snapshot, got {message}"))
                 return
+            self.joined_at = now
             self.snapshot.set_result(None)
             self.ready()
             return
@@ -234,35 +252,54 @@ def _seq(message):
     return int(found[-1]) if found else None
 
 
-async def run_load(*, viewer_urls, actor_url, actor_headers, clients, rate, events):
+async def run_load(
+    *, viewer_urls, actor_url, actor_headers, clients, rate, events, burst=0, actor_ssl=None
+):
     """Connect `clients` viewers (round robin over `viewer_urls`, each (url, headers)), then
-    send `events` actions at `rate` per second; return the measurements."""
+    send `events` actions at `rate` per second; return the measurements. With `burst`, the
+    viewers open their sockets `burst` at a time, each group without any pause."""
     stop_event = asyncio.Event()
     connected = 0
-    all_ready = asyncio.Event()
+    settled = 0
+    all_settled = asyncio.Event()
 
     def ready():
         nonlocal connected
         connected += 1
-        if connected == clients:
-            all_ready.set()
+
+    def finished(_task):
+        nonlocal settled
+        settled += 1
+        if settled == clients:
+            all_settled.set()
 
     viewers = [Viewer() for _ in range(clients)]
     tasks = []
+    joins = []
     connect_started = time.perf_counter()
+    group = burst or 25
     for index, viewer in enumerate(viewers):
         url, headers = viewer_urls[index % len(viewer_urls)](index)
-        tasks.append(asyncio.create_task(viewer.run(url, headers, ready, stop_event)))
-        if index % 25 == 24:
-            # Join in waves, as an audience does, within daphne's handshake timeout.
-            while connected < index + 1 - 25:
-                await asyncio.sleep(0.02)
-    await asyncio.wait_for(all_ready.wait(), timeout=300)
+        task = asyncio.create_task(viewer.run(url, headers, ready, stop_event))
+        joins.append(asyncio.ensure_future(_joined(viewer)))
+        joins[-1].add_done_callback(finished)
+        tasks.append(task)
+        if index % group == group - 1:
+            # Waves of 25 (within daphne's handshake timeout) unless bursting: then the next
+            # group starts once this one has settled.
+            await asyncio.wait(joins[index + 1 - group :], timeout=300)
+    await asyncio.wait_for(all_settled.wait(), timeout=300)
     connect_s = time.perf_counter() - connect_started
+    join_ms = sorted(
+        (viewer.joined_at - viewer.opened_at) * 1000 for viewer in viewers if viewer.joined_at
+    )
+    accepted = len(join_ms)
+    active = [viewer for viewer in viewers if viewer.joined_at]
 
     sent_at = {}
+    extra = {"ssl": actor_ssl} if actor_ssl is not None else {}
     async with websockets.connect(
-        actor_url, additional_headers=actor_headers, max_queue=None, ping_interval=None
+        actor_url, additional_headers=actor_headers, max_queue=None, ping_interval=None, **extra
     ) as actor:
         await actor.recv()  # the snapshot
         question_id = None
@@ -272,9 +309,12 @@ async def run_load(*, viewer_urls, actor_url, actor_headers, clients, rate, even
             async for message in actor:
                 frame = json.loads(message)
                 if frame.get("type") in ("ack", "error"):
+                    if isinstance(frame.get("ref"), int):
+                        acked_at[frame["ref"] + 1] = time.perf_counter()
                     await acks.put(frame)
 
         reader = asyncio.create_task(read_acks())
+        acked_at = {}
         interval = 1 / rate
         start = time.perf_counter()
         for number in range(events):
@@ -293,11 +333,11 @@ async def run_load(*, viewer_urls, actor_url, actor_headers, clients, rate, even
                 question_id = ack.get("question")
         last_sent = time.perf_counter()
         # Wait for the deliveries to stop coming.
-        expected = clients * events
+        expected = accepted * events
         previous, idle_since = -1, time.perf_counter()
         while True:
             await asyncio.sleep(0.25)
-            total = sum(len(v.received) for v in viewers)
+            total = sum(len(v.received) for v in active)
             if total >= expected:
                 break
             if total != previous:
@@ -319,18 +359,20 @@ async def run_load(*, viewer_urls, actor_url, actor_headers, clients, rate, even
                 last_receipt = max(last_receipt, received)
     delays.sort()
     delivered = len(delays)
+    ack_ms = sorted((acked_at[n] - sent_at[n]) * 1000 for n in acked_at if n in sent_at)
     span = max(last_receipt - start, last_sent - start, 1e-9)
 
-    def percentile(p):
-        if not delays:
+    def percentile(p, values=delays):
+        if not values:
             return None
-        return round(delays[min(len(delays) - 1, int(len(delays) * p))], 1)
+        return round(values[min(len(values) - 1, int(len(values) * p))], 1)
 
     return {
         "clients": clients,
         "rate": rate,
         "events": events,
-        "delivered_ratio": round(delivered / expected, 4),
+        "accepted": accepted,
+        "delivered_ratio": round(delivered / (clients * events), 4),
         "p50_ms": percentile(0.50),
         "p99_ms": percentile(0.99),
         "mean_ms": round(statistics.fmean(delays), 1) if delays else None,
@@ -338,7 +380,82 @@ async def run_load(*, viewer_urls, actor_url, actor_headers, clients, rate, even
         "duplicates": sum(v.duplicates for v in viewers),
         "out_of_order": sum(v.out_of_order for v in viewers),
         "connect_s": round(connect_s, 1),
+        "join_p50_ms": percentile(0.50, join_ms),
+        "join_p99_ms": percentile(0.99, join_ms),
+        "ack_p50_ms": percentile(0.50, ack_ms),
+        "ack_p99_ms": percentile(0.99, ack_ms),
     }
+
+
+async def _joined(viewer):
+    try:
+        await viewer.snapshot
+    except Exception:  # refused, timed out or closed: counted as not accepted
+        return False
+    return True
+
+
+def _unverified_tls():
+    import ssl
+
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.set_alpn_protocols(["http/1.1"])
+    return context
+
+
+def proxy_run(args):
+    """The same load through make cluster's nginx (TLS) in front of two daphne processes, on
+    PostgreSQL and Redis (scripts/cluster.py)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import cluster as cluster_script
+
+    base = os.environ.get("DATABASE_URL", cluster_script.DEFAULT_DATABASE_URL)
+    database = base.rsplit("/", 1)[0] + f"/clusterhub_fanout_{os.getpid()}"
+    work = Path(tempfile.mkdtemp(prefix="qa-fanout-proxy-"))
+    env = cluster_script.cluster_env(
+        DATABASE_URL=database,
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11"),
+        REDIS_PREFIX=f"fanout-{os.getpid()}",
+        STATIC_ROOT=str(work / "static"),
+        MEDIA_ROOT=str(work / "media"),
+        LIVE_QA_RATE_LIMITS="ask=100000000/1,vote=100000000/1",
+    )
+    cluster_script.drop_database(database)
+    cluster_script.create_database(database)
+    try:
+        cluster_script.manage(env, "migrate", "--noinput", "-v0")
+        output = cluster_script.manage(env, "live_room_fixture", "--viewers", str(args.clients))
+        room = json.loads(output.strip().splitlines()[-1])
+        with cluster_script.Cluster(env) as running:
+            path = f"/ws/live/{room['session']}/?since=0&lang=en"
+            headers = {"Origin": running.url}
+
+            def url(index):
+                return f"wss://{running.base}{path}", {
+                    **headers,
+                    "Cookie": f"sessionid={room['viewers'][index]}",
+                }
+
+            result = asyncio.run(
+                run_load(
+                    viewer_urls=[url],
+                    actor_url=f"wss://{running.base}{path}",
+                    actor_headers={**headers, "Cookie": f"sessionid={room['asker']}"},
+                    clients=args.clients,
+                    rate=args.rate,
+                    events=args.events,
+                    burst=args.burst,
+                    actor_ssl=_unverified_tls(),  # the asker's `websockets` client, over TLS too
+                )
+            )
+    finally:
+        cluster_script.drop_database(database)
+    result["layer"] = "redis"
+    result["processes"] = 2
+    result["proxy"] = "nginx"
+    return result
 
 
 def app_run(args):
@@ -376,6 +493,7 @@ def app_run(args):
                 clients=args.clients,
                 rate=args.rate,
                 events=args.events,
+                burst=args.burst,
             )
         )
     finally:
@@ -401,6 +519,7 @@ def baseline_run(args):
                 clients=args.clients,
                 rate=args.rate,
                 events=args.events,
+                burst=args.burst,
             )
         )
     finally:
@@ -414,6 +533,8 @@ def main():
     parser.add_argument("--rate", type=float, default=5)
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--burst", type=int, default=0, help="open sockets N at a time")
+    parser.add_argument("--proxy", action="store_true", help="through make cluster's nginx")
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--serve-baseline", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -421,6 +542,15 @@ def main():
         asyncio.run(serve_baseline(args.serve_baseline))
         return
     raise_file_limit()
+    if args.proxy:
+        result = proxy_run(args)
+        direct = app_run(args)
+        result["one_process_without_proxy"] = direct
+        result["ratio_to_one_process"] = round(
+            result["deliveries_per_s"] / max(direct["deliveries_per_s"], 1), 3
+        )
+        print(json.dumps(result))
+        return
     result = app_run(args)
     if args.baseline:
         baseline = baseline_run(args)
