@@ -138,7 +138,14 @@ class Viewer(asyncio.Protocol):
         self.opened_at = time.perf_counter()
         transport = None
         try:
-            transport, _ = await loop.create_connection(lambda: self, parsed.hostname, parsed.port)
+            secure = parsed.scheme == "wss"
+            transport, _ = await loop.create_connection(
+                lambda: self,
+                parsed.hostname,
+                parsed.port,
+                ssl=_unverified_tls() if secure else None,
+                server_hostname=parsed.hostname if secure else None,
+            )
             key = base64.b64encode(os.urandom(16)).decode()
             target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
             lines = [

@@ -37,6 +37,9 @@ TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/clusterhub"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# A crowd scanning the QR code opens hundreds of sockets at once; daphne's default (5 s) would
+# drop the handshakes at the back of the queue.
+HANDSHAKE_SECONDS = 30
 
 
 def free_port():
@@ -220,7 +223,8 @@ class Cluster:
         self.daphnes[index] = subprocess.Popen(
             [
                 sys.executable, "-m", "daphne", "--proxy-headers", "-b", "127.0.0.1",
-                "-p", str(port), "cluster_hub.asgi:application",
+                "-p", str(port), "--websocket_connect_timeout", str(HANDSHAKE_SECONDS),
+                "cluster_hub.asgi:application",
             ],
             cwd=ROOT,
             env=self.env,

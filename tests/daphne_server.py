@@ -65,6 +65,9 @@ def start_daphne(env, port=None, verbosity=1):
             "127.0.0.1",
             "-p",
             str(port),
+            # As make run and make cluster start it (a crowd's handshakes queue up).
+            "--websocket_connect_timeout",
+            "30",
             "cluster_hub.asgi:application",
         ],
         cwd=ROOT,

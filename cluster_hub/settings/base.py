@@ -147,7 +147,14 @@ ASGI_APPLICATION = "cluster_hub.asgi.application"
 # --- Database: SQLite unless DATABASE_URL is set -------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # No persistent connections under ASGI: each request's sync code runs in a thread of its
+    # own context, so kept connections pile up past the server's limit under load (seen as
+    # "too many clients" with two daphne processes at 16 connections each).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0"))
+        )
+    }
 else:
     DATABASES = {
         "default": {
