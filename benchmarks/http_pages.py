@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from cluster import manage  # noqa: E402 — scripts/cluster.py
+
 from tests.daphne_server import free_port, stop  # noqa: E402
 
 PAGES_SCRIPT = """
@@ -74,15 +76,6 @@ print(json.dumps({
     },
 }))
 """
-
-
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
 
 
 # --- the load --------------------------------------------------------------------------------
@@ -236,17 +229,11 @@ def _wait(port, tls=False):
 def proxy_run(args):
     import cluster as cluster_script
 
-    base = os.environ.get("DATABASE_URL", cluster_script.DEFAULT_DATABASE_URL)
-    database = base.rsplit("/", 1)[0] + f"/clusterhub_bench_{os.getpid()}"
-    work = Path(tempfile.mkdtemp(prefix="http-pages-proxy-"))
-    env = cluster_script.cluster_env(
-        DATABASE_URL=database,
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11"),
-        REDIS_PREFIX=f"bench-{os.getpid()}",
-        STATIC_ROOT=str(work / "static"),
-        MEDIA_ROOT=str(work / "media"),
+    env, database = cluster_script.scratch_env(
+        "clusterhub_bench",
+        tempfile.mkdtemp(prefix="http-pages-proxy-"),
+        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11"),
     )
-    cluster_script.drop_database(database)
     try:
         cluster_script.prepare(env)
         setup = json.loads(manage(env, "shell", "-c", PAGES_SCRIPT).strip().splitlines()[-1])

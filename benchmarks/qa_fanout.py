@@ -418,19 +418,12 @@ def proxy_run(args):
     sys.path.insert(0, str(ROOT / "scripts"))
     import cluster as cluster_script
 
-    base = os.environ.get("DATABASE_URL", cluster_script.DEFAULT_DATABASE_URL)
-    database = base.rsplit("/", 1)[0] + f"/clusterhub_fanout_{os.getpid()}"
-    work = Path(tempfile.mkdtemp(prefix="qa-fanout-proxy-"))
-    env = cluster_script.cluster_env(
-        DATABASE_URL=database,
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11"),
-        REDIS_PREFIX=f"fanout-{os.getpid()}",
-        STATIC_ROOT=str(work / "static"),
-        MEDIA_ROOT=str(work / "media"),
+    env, database = cluster_script.scratch_env(
+        "clusterhub_fanout",
+        tempfile.mkdtemp(prefix="qa-fanout-proxy-"),
+        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11"),
         LIVE_QA_RATE_LIMITS="ask=100000000/1,vote=100000000/1",
     )
-    cluster_script.drop_database(database)
-    cluster_script.create_database(database)
     try:
         cluster_script.manage(env, "migrate", "--noinput", "-v0")
         output = cluster_script.manage(env, "live_room_fixture", "--viewers", str(args.clients))

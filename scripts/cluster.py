@@ -79,6 +79,28 @@ def manage(env, *args):
     return result.stdout
 
 
+def scratch_env(name, work, *, redis_url, **overrides):
+    """The environment of a throw-away cluster (tests and benchmarks): a PostgreSQL database of
+    its own, `name_<pid>` on DATABASE_URL's server (a leftover of that name is dropped first, then
+    it is created), its own Redis prefix, static and media folders under `work`. Returns the
+    environment and the database URL, for `drop_database` afterwards."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    server = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    database = urlunsplit(urlsplit(server)._replace(path=f"/{name}_{os.getpid()}"))
+    env = cluster_env(
+        DATABASE_URL=database,
+        REDIS_URL=redis_url,
+        REDIS_PREFIX=f"{name}-{os.getpid()}",
+        STATIC_ROOT=str(Path(work) / "static"),
+        MEDIA_ROOT=str(Path(work) / "media"),
+        **overrides,
+    )
+    drop_database(database)
+    create_database(database)
+    return env, database
+
+
 def create_database(url):
     """Create the database `url` names on its server, if it does not exist yet."""
     from urllib.parse import urlsplit, urlunsplit

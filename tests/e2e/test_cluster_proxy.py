@@ -56,20 +56,15 @@ def _with_path(url, path):
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     work = tmp_path_factory.mktemp("cluster")
-    database = _with_path(DATABASE_URL, f"/clusterhub_proxy_{os.getpid()}")
-    env = cluster_script.cluster_env(
-        DATABASE_URL=database,
-        # A database of its own: test workers flush theirs (15, 14, ...) between tests.
-        REDIS_URL=_with_path(REDIS_URL, "/12"),
-        REDIS_PREFIX=f"clusterhub-proxy-{os.getpid()}",
-        STATIC_ROOT=str(work / "static"),
-        MEDIA_ROOT=str(work / "media"),
+    env, database = cluster_script.scratch_env(
+        "clusterhub_proxy",
+        work,
+        # A Redis database of its own: test workers flush theirs (15, 14, ...) between tests.
+        redis_url=_with_path(REDIS_URL, "/12"),
         PRIVATE_MEDIA_ROOT=str(work / "private"),
         # One asker asks a question after another here (people may ask 5 a minute).
         LIVE_QA_RATE_LIMITS="ask=100/60,vote=120/60,poll=30/60",
     )
-    cluster_script.drop_database(database)
-    cluster_script.create_database(database)
     try:
         cluster_script.manage(env, "migrate", "--noinput", "-v0")
         cluster_script.manage(env, "collectstatic", "--noinput", "-v0")
