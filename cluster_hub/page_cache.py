@@ -17,6 +17,7 @@ registration deadline). Fragments of signed-in pages use the same generation
 """
 
 import hashlib
+import logging
 import time
 
 from django.apps import apps
@@ -27,6 +28,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "pages:generation"
 HIT_HEADER = "X-Page-Cache"
 # Paths never cached: the API counts its callers' requests, the admin and health checks are
@@ -60,11 +62,18 @@ def generation():
 
 
 def invalidate():
-    """Every cached page and fragment is out of date from now on."""
+    """Every cached page and fragment is out of date from now on. A cache that cannot be
+    reached must not fail the change that called this (a save inside its transaction): the
+    entries it holds expire within PAGE_CACHE_SECONDS."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        except Exception:
+            logger.warning("page cache unreachable: pages not invalidated", exc_info=True)
+    except Exception:
+        logger.warning("page cache unreachable: pages not invalidated", exc_info=True)
 
 
 def shared(name, build, *vary):

@@ -273,3 +273,18 @@ def test_a_routable_page_still_resolves_its_sub_pages_from_the_cached_route(
     response = client.post(register)
     assert response.status_code == 302
     assert event.source.registrations.filter(user=users["member"]).exists()
+
+
+def test_a_change_is_saved_when_the_cache_cannot_be_reached(organisation, monkeypatch):
+    """Invalidating is a side effect: a cache (Redis) that is down must not lose the write."""
+    from django.core.cache import cache
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(cache, "incr", unreachable)
+    monkeypatch.setattr(cache, "set", unreachable)
+    organisation.summary = "캐시가 멈춘 동안 저장된 소개"
+    organisation.save()
+    organisation.refresh_from_db()
+    assert organisation.summary == "캐시가 멈춘 동안 저장된 소개"
