@@ -52,6 +52,8 @@ IGNORED_BY_DEFAULT = {
 
 
 def generation():
+    if _invalidation_missed:
+        invalidate()
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A fresh number after a flush or restart, so that entries of an earlier run never match.
@@ -61,19 +63,26 @@ def generation():
     return value
 
 
+# Changes saved while the cache could not be reached: once it answers again, the generation is
+# bumped, or a Redis restarted from its dump would serve the pages it held before them.
+_invalidation_missed = False
+
+
 def invalidate():
     """Every cached page and fragment is out of date from now on. A cache that cannot be
-    reached must not fail the change that called this (a save inside its transaction): the
-    entries it holds expire within PAGE_CACHE_SECONDS."""
+    reached must not fail the change that called this (a save inside its transaction)."""
+    global _invalidation_missed
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
         try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
             cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-        except Exception:
-            logger.warning("page cache unreachable: pages not invalidated", exc_info=True)
     except Exception:
-        logger.warning("page cache unreachable: pages not invalidated", exc_info=True)
+        if not _invalidation_missed:
+            logger.warning("page cache unreachable: pages not invalidated", exc_info=True)
+        _invalidation_missed = True
+        return
+    _invalidation_missed = False
 
 
 def shared(name, build, *vary):

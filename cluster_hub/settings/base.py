@@ -189,9 +189,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads miss and writes are skipped while Redis is away (cluster_hub/cache.py).
+            "BACKEND": "cluster_hub.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("REDIS_PREFIX", "clusterhub"),
+            # A Redis that does not answer costs a page at most this long, once per retry.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -202,6 +205,8 @@ else:
 # Visitors' pages are cached for at most this long (seconds; 0 turns the cache off) and
 # invalidated by any content change before that (cluster_hub/page_cache.py).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
+# After the cache failed to answer, it is left alone this long before the next try.
+CACHE_RETRY_SECONDS = float(env("CACHE_RETRY_SECONDS", "1"))
 # Sessions are read from the cache and written through to the database: a burst of sockets
 # and pages from signed-in people does not read the session table once per request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -75,7 +75,7 @@ def test_real_engines_when_configured():
     assert config["db"] == "django.db.backends.postgresql"
     assert config["db_name"] == "clusterhub"
     assert config["layer"] == "channels_redis.core.RedisChannelLayer"
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "cluster_hub.cache.TolerantRedisCache"
     assert config["search"] == "wagtail.search.backends.elasticsearch8"
     assert "node_class" not in config["search_options"]
     assert config["site_search_plain_json"] is False

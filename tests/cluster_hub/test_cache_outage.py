@@ -1,0 +1,132 @@
+"""Redis going away under a running site (cluster_hub/cache.py): pages are built from the
+database meanwhile, changes are saved, and when Redis comes back (restarted from its dump, with
+the pages it held) nobody is served a page from before a change made during the outage."""
+
+import subprocess
+import time
+
+import pytest
+import redis
+from django.test import Client
+from django.urls import reverse
+
+from cluster_hub import page_cache
+from cluster_hub.page_cache import HIT_HEADER
+from tests.daphne_server import free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+class PrivateRedis:
+    """A redis-server of the test's own (the shared one must stay up for the other workers),
+    saving its data to `folder` when it shuts down and loading it when it starts."""
+
+    def __init__(self, folder):
+        self.folder, self.port, self.process = folder, free_port(), None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--dir", str(self.folder), "--dbfilename", "dump.rdb", "--save", ""],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def stop(self):
+        """Gone, with its data saved to disk first (as a restart or a crash after a snapshot)."""
+        if self.process and self.process.poll() is None:
+            redis.Redis(port=self.port).save()
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis(tmp_path, settings):
+    server = PrivateRedis(tmp_path)
+    server.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cluster_hub.cache.TolerantRedisCache",
+            "LOCATION": server.url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
+    settings.CACHE_RETRY_SECONDS = 0.2
+    settings.PAGE_CACHE_SECONDS = 60
+    yield server
+    server.stop()
+
+
+def _wait_out_the_retry_pause():
+    time.sleep(0.3)
+
+
+def test_pages_are_built_from_the_database_while_redis_is_away(
+    private_redis, organisation, users, site_tree
+):
+    page = reverse("clusters:organisation_detail", args=[organisation.slug])
+    member = Client()
+    member.force_login(users["member"])
+    assert Client().get(page)[HIT_HEADER] == "miss"
+    assert Client().get(page)[HIT_HEADER] == "hit"
+    assert member.get(page).status_code == 200
+
+    private_redis.stop()
+    for path in [page, "/ko/", site_tree["carbon"].url, reverse("search:search") + "?q=carbon"]:
+        response = Client().get(path)
+        assert response.status_code == 200, path
+        assert response[HIT_HEADER] == "miss"
+    # The member's session is read from the database (sessions are cached_db).
+    signed_in = member.get(page)
+    assert signed_in.status_code == 200
+    assert users["member"].get_full_name() in signed_in.content.decode()
+
+
+def test_a_change_made_while_redis_was_away_is_shown_once_it_returns(
+    private_redis, organisation, site_tree
+):
+    page = reverse("clusters:organisation_detail", args=[organisation.slug])
+    Client().get(page)
+    assert "바뀐 소개" not in Client().get(page).content.decode()
+
+    private_redis.stop()
+    organisation.summary = "레드리스가 멈춘 동안 바뀐 소개"
+    organisation.save()
+    assert "바뀐 소개" in Client().get(page).content.decode()
+
+    # Restarted from its dump, Redis still holds the page from before the change.
+    private_redis.start()
+    _wait_out_the_retry_pause()
+    response = Client().get(page)
+    assert "바뀐 소개" in response.content.decode()
+    assert Client().get(page)[HIT_HEADER] == "hit"
+    assert not page_cache._invalidation_missed
+
+
+def test_counters_report_the_outage_to_their_callers(private_redis):
+    from django.core.cache import cache
+
+    from cluster_hub.cache import CacheUnavailable
+
+    assert cache.add("hits", 1) and cache.incr("hits") == 2
+    private_redis.stop()
+    assert cache.get("hits") is None
+    assert cache.add("hits", 1) is False
+    with pytest.raises(redis.ConnectionError):
+        cache.incr("hits")
+    # Held back without a new connection attempt until the retry pause is over.
+    with pytest.raises(CacheUnavailable):
+        cache.incr("hits")
+    private_redis.start()
+    _wait_out_the_retry_pause()
+    assert cache.incr("hits") == 3
