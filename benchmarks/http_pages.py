@@ -60,9 +60,7 @@ store["_auth_user_id"] = str(member.pk)
 store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
 store["_auth_user_hash"] = member.get_session_auth_hash()
 store.create()
-print(json.dumps({
-    "member_session": store.session_key,
-    "pages": {
+pages = {
         "home": "/ko/",
         "cluster": cluster.url,
         "organisation": reverse(
@@ -73,8 +71,22 @@ print(json.dumps({
         "directory": reverse("clusters:organisation_directory"),
         "search": "/ko/search/?q=%ED%83%84%EC%86%8C%EC%84%AC%EC%9C%A0",
         "forum_edition": edition.url,
-    },
-}))
+}
+
+# Queries of a member's page once the shared fragments are warm (the second request).
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+client = Client(HTTP_HOST="127.0.0.1")
+client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+queries = {}
+for name, path in pages.items():
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200, path
+    queries[name] = len(captured)
+print(json.dumps({"member_session": store.session_key, "pages": pages, "queries": queries}))
 """
 
 
@@ -149,7 +161,7 @@ async def measure(host, port, path, *, cookie=None, seconds=5.0, connections=16,
     }
 
 
-def run_pages(host, port, pages, member_session, *, seconds, tls=False):
+def run_pages(host, port, pages, member_session, *, seconds, queries=None, tls=False):
     lines = []
     for user, cookie in (("anonymous", None), ("member", member_session)):
         for name, path in pages.items():
@@ -167,19 +179,24 @@ def run_pages(host, port, pages, member_session, *, seconds, tls=False):
                     "ratio": round(page["rps"] / health["rps"], 3),
                 }
             )
+            if user == "member" and queries:
+                lines[-1]["queries"] = queries[name]
             print(json.dumps(lines[-1]), flush=True)
     return lines
 
 
 def summary(lines, **extra):
-    return {
+    result = {
         "summary": True,
         "min_ratio": {
             user: min(line["ratio"] for line in lines if line["user"] == user)
             for user in ("anonymous", "member")
         },
-        **extra,
     }
+    counted = {line["page"]: line["queries"] for line in lines if "queries" in line}
+    if counted:
+        result["member_queries"] = counted
+    return {**result, **extra}
 
 
 def direct_run(args):
@@ -204,7 +221,14 @@ def direct_run(args):
     )  # fmt: skip
     try:
         _wait(port)
-        return run_pages("127.0.0.1", port, setup["pages"], setup["member_session"], **_opts(args))
+        return run_pages(
+            "127.0.0.1",
+            port,
+            setup["pages"],
+            setup["member_session"],
+            queries=setup["queries"],
+            **_opts(args),
+        )
     finally:
         stop(process)
 

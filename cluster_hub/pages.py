@@ -6,9 +6,9 @@ from django.http import Http404
 from django.urls import path as django_path
 from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
-from cluster_hub import page_cache
+from cluster_hub import locales, page_cache
 
 
 def republish(page, *, actor, children=None, **changes):
@@ -32,11 +32,11 @@ class SourcePageMixin:
 
     @property
     def source(self):
-        if self.locale_id == Locale.get_default().pk:
+        if self.locale_id == locales.default().pk:
             return self
         return (
             type(self)
-            .objects.filter(translation_key=self.translation_key, locale=Locale.get_default())
+            .objects.filter(translation_key=self.translation_key, locale=locales.default())
             .first()
             or self
         )
@@ -112,10 +112,7 @@ def site_root(locale):
 
 
 def active_locale():
-    try:
-        return Locale.get_active()
-    except Locale.DoesNotExist:
-        return Locale.get_default()
+    return locales.active_or_default()
 
 
 def translations_in(pages, locale):
@@ -139,7 +136,7 @@ ROUTE_SECONDS = 600
 def _route_key(request, path):
     # Under the content generation: any change to a page (publish, move, unpublish) is a new key.
     digest = hashlib.sha256(f"{request.get_host()}|{path}".encode()).hexdigest()
-    return f"routes:{page_cache.generation()}:{translation.get_language()}:{digest}"
+    return f"routes:v2:{page_cache.generation()}:{translation.get_language()}:{digest}"
 
 
 def serve_page(request, path):
@@ -156,12 +153,18 @@ def serve_page(request, path):
     cached = cache.get(key)
     components = [component for component in path.split("/") if component]
     if cached is not None:
-        site, page, consumed = cached
+        site, page, consumed, restrictions = cached
         request._wagtail_site = site
         try:
-            request._wagtail_route_for_request = page.route(request, components[consumed:])
+            route = page.route(request, components[consumed:])
         except Http404:
-            request._wagtail_route_for_request = None
+            route = None
+        if route is not None and route[0] is page:
+            # Wagtail's view-restriction hook asks the page; the rows came with the route (a
+            # restriction added or removed is a content change: a new route key). Each still
+            # judges this request (signed in, in the group, password given).
+            page.get_view_restrictions = lambda: restrictions
+        request._wagtail_route_for_request = route
         return wagtail_views.serve(request, path)
     response = wagtail_views.serve(request, path)
     route = getattr(request, "_wagtail_route_for_request", None)
@@ -175,5 +178,6 @@ def serve_page(request, path):
             page.depth
             - Page.objects.filter(pk=site.root_page_id).values_list("depth", flat=True).get()
         )
-        cache.set(key, (fresh_site, fresh_page, consumed), ROUTE_SECONDS)
+        restrictions = list(fresh_page.get_view_restrictions())
+        cache.set(key, (fresh_site, fresh_page, consumed, restrictions), ROUTE_SECONDS)
     return response

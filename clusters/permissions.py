@@ -6,31 +6,53 @@ coordinates every cluster). Superusers count as coordinators of every cluster.
 """
 
 from allauth.mfa.models import Authenticator
+from django.db import connection
 
+from cluster_hub import page_cache
 from cluster_hub.permissions import rule
-from clusters.models import ClusterRole, Visibility
+from clusters.models import ClusterRole, MemberProfile, Visibility
+
+
+def _viewer_facts(user):
+    """(roles, profile) of a signed-in user, cached on the user object and shared between
+    their requests until the next content change (a role or profile saved or deleted bumps
+    the page generation). Read straight from the database inside a transaction, whose
+    changes may still roll back and must not be remembered."""
+    cached = user.__dict__.get("_cluster_viewer_facts")
+    if cached is None:
+
+        def load():
+            roles = frozenset(
+                ClusterRole.objects.filter(user=user).values_list(
+                    "kind", "cluster__translation_key"
+                )
+            )
+            return roles, MemberProfile.objects.filter(user=user).first()
+
+        if connection.in_atomic_block:
+            cached = load()
+        else:
+            cached = page_cache.shared("viewer", load, user.pk)
+        user.__dict__["_cluster_viewer_facts"] = cached
+    return cached
 
 
 def _roles(user):
-    """The user's roles as (kind, cluster translation key or None), cached on the user object."""
+    """The user's roles as (kind, cluster translation key or None)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_cluster_roles_cache", None)
-    if cached is None:
-        cached = frozenset(
-            ClusterRole.objects.filter(user=user).values_list("kind", "cluster__translation_key")
-        )
-        user._cluster_roles_cache = cached
-    return cached
+    return _viewer_facts(user)[0]
 
 
 def _profile(user):
     if not getattr(user, "is_authenticated", False):
         return None
-    try:
-        return user.profile
-    except user.__class__.profile.RelatedObjectDoesNotExist:
-        return None
+    if "profile" in user._state.fields_cache:  # loaded (or set) on this object already
+        try:
+            return user.profile
+        except user.__class__.profile.RelatedObjectDoesNotExist:
+            return None
+    return _viewer_facts(user)[1]
 
 
 def member_organisation_id(user):

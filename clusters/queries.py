@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Replace, Trim
 from taggit.models import Tag
-from wagtail.models import Locale
 
+from cluster_hub import locales
 from cluster_hub.korean import LEGAL_FORMS
 from cluster_hub.text import keyword_condition, tag_condition
 from clusters.models import (
@@ -20,7 +20,7 @@ from clusters.models import (
 
 def source_clusters():
     """Cluster pages in the default locale: memberships and roles point at these."""
-    return MiniClusterPage.objects.filter(locale=Locale.get_default())
+    return MiniClusterPage.objects.filter(locale=locales.default())
 
 
 def localized_cluster_titles(locale):
@@ -147,6 +147,7 @@ def people_of(organisation):
         MemberProfile.objects.filter(
             organisation=organisation, membership_confirmed=True, is_listed=True
         )
+        .select_related("organisation")
         .prefetch_related("expertise")
         .order_by("full_name")
     )

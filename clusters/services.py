@@ -284,7 +284,7 @@ def assign_role(*, actor, user, kind, cluster=None):
         role, _ = ClusterRole.objects.get_or_create(user=user, kind=kind, cluster=cluster)
         if kind == ClusterRole.Kind.COORDINATOR:
             user.groups.add(_coordinator_group(cluster))
-        user.__dict__.pop("_cluster_roles_cache", None)
+        user.__dict__.pop("_cluster_viewer_facts", None)
     return role
 
 
@@ -304,7 +304,7 @@ def revoke_role(role, *, actor):
             ).exists()
         ):
             user.groups.remove(_coordinator_group(cluster))
-        user.__dict__.pop("_cluster_roles_cache", None)
+        user.__dict__.pop("_cluster_viewer_facts", None)
 
 
 def change_role(role, *, actor, user, kind, cluster=None):

@@ -1,13 +1,15 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Locale
 
+from cluster_hub import locales
 from cluster_hub.pages import localized_page_url, page_context
 from cluster_hub.panels import register_link
 from clusters import permissions, queries, services
@@ -44,10 +46,7 @@ register_link("clusters", lambda: localized_page_url(MiniClusterIndexPage))
 
 
 def _current_locale():
-    try:
-        return Locale.get_active()
-    except Locale.DoesNotExist:
-        return Locale.get_default()
+    return locales.active_or_default()
 
 
 def _paginate(request, queryset):
@@ -82,7 +81,11 @@ def organisation_directory(request):
         "clusters/organisation_directory.html",
         {
             "form": form,
-            "page_obj": with_translations(_paginate(request, organisations)),
+            # The same cards for every reader: read only when the shared fragment is missing.
+            "page_obj": SimpleLazyObject(
+                lambda: with_translations(_paginate(request, organisations))
+            ),
+            "shared_results_seconds": settings.PAGE_CACHE_SECONDS,
             "query_string": _query_without_page(request),
         },
     )
@@ -108,9 +111,9 @@ def profile_detail(request, pk):
 
 
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(Organisation.objects.prefetch_related("tags"), slug=slug)
     locale = _current_locale()
-    clusters = [page.localized for page in organisation.clusters.all()]
+    clusters = [locales.localized(page) for page in organisation.clusters.all()]
     products = list(organisation.products.all())
     prefetch_translations([organisation, *products])
     return render(
@@ -159,7 +162,7 @@ def profile_edit(request, pk):
 
 @login_required
 def organisation_edit(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(Organisation.objects.prefetch_related("tags"), slug=slug)
     if not permissions.can_edit_organisation(request.user, organisation):
         raise PermissionDenied
     if request.method == "POST":
@@ -213,7 +216,7 @@ def organisation_edit(request, slug):
 @login_required
 @require_POST
 def membership_decide(request, slug, profile_pk):
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(Organisation.objects.prefetch_related("tags"), slug=slug)
     profile = get_object_or_404(MemberProfile, pk=profile_pk, organisation=organisation)
     if not permissions.can_edit_organisation(request.user, organisation):
         raise PermissionDenied

@@ -3,6 +3,7 @@ these predicates; `queries.visible_requests` is their SQL twin and is tested aga
 
 from cluster_hub.permissions import rule
 from clusters import permissions as cluster_permissions
+from clusters.models import ClusterMembership
 from collaboration.models import CollaborationRequest
 
 Status = CollaborationRequest.Status
@@ -24,9 +25,20 @@ def request_cluster_keys(collaboration_request):
 
 
 def user_cluster_keys(user):
+    """Translation keys of the clusters of the user's organisation (read once per request:
+    search asks for every group of results)."""
     if member_organisation_id(user) is None:
         return set()
-    return {page.translation_key for page in _profile(user).organisation.clusters.all()}
+    cached = user.__dict__.get("_cluster_keys")
+    if cached is None:
+        organisation_id = member_organisation_id(user)
+        cached = frozenset(
+            ClusterMembership.objects.filter(organisation_id=organisation_id).values_list(
+                "cluster__translation_key", flat=True
+            )
+        )
+        user.__dict__["_cluster_keys"] = cached
+    return set(cached)
 
 
 def is_requester(user, collaboration_request):

@@ -6,8 +6,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Locale
 
+from cluster_hub import locales
 from cluster_hub.form_errors import add_service_errors, change_and_return, errors_shown
 from cluster_hub.permissions import hidden_from, permission_required
 from cluster_hub.uploads import download_name
@@ -26,10 +26,7 @@ PAGE_SIZE = 20
 
 
 def _locale():
-    try:
-        return Locale.get_active()
-    except Locale.DoesNotExist:
-        return Locale.get_default()
+    return locales.active_or_default()
 
 
 def _get_visible(request, pk):
@@ -159,7 +156,9 @@ def request_detail(request, pk):
         {
             "item": collaboration_request,
             "tags": collaboration_request.tags.all(),
-            "clusters": [page.localized for page in collaboration_request.target_clusters.all()],
+            "clusters": [
+                locales.localized(page) for page in collaboration_request.target_clusters.all()
+            ],
             "attachments": collaboration_request.attachments.all(),
             "responses": shown_responses,
             "response_count": len(responses),

@@ -134,7 +134,7 @@ def _open_room_on_loop(session_id, user, wants_staff, token_state):
     if token_state is not None and token_state != "valid":  # noqa: S105 — a state
         return None
     if wants_staff or (
-        getattr(user, "_cluster_roles_cache", None) is None
+        user.__dict__.get("_cluster_viewer_facts") is None
         and getattr(user, "is_authenticated", False)
     ):
         return None

@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from wagtail.models import Locale
 
+from cluster_hub import locales
 from events.models import (
     EventPage,
     EventSession,
@@ -124,7 +124,7 @@ def current_rooms(event):
 def upcoming_in(locale, *, limit=3, cluster=None):
     """The next events (of `cluster`, if given), each in `locale` where translated, else in the
     site's default language (events are often published in Korean only)."""
-    default = Locale.get_default()
+    default = locales.default()
     candidates = EventPage.objects.live().filter(
         ends_at__gte=timezone.now(), locale__in={locale.pk, default.pk}
     )
@@ -144,4 +144,4 @@ def upcoming_in(locale, *, limit=3, cluster=None):
 
 def upcoming_for_cluster(cluster, *, limit=3):
     """The next events a cluster hosts, in the cluster page's language where translated."""
-    return upcoming_in(cluster.locale, limit=limit, cluster=cluster)
+    return upcoming_in(locales.of(cluster), limit=limit, cluster=cluster)

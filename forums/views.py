@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Locale
 
+from cluster_hub import locales
 from cluster_hub.form_errors import add_service_errors, change_and_return, errors_shown
 from cluster_hub.form_errors import error_text as form_error_text
 from cluster_hub.pages import localized_page_url, page_context, page_route
@@ -130,7 +130,7 @@ def pitch_in_programme(request, pk):
     if slot is None:
         raise Http404
     edition = slot.edition
-    translation = edition.get_translation_or_none(Locale.get_active())
+    translation = edition.get_translation_or_none(locales.active())
     if translation is not None and translation.live:
         edition = translation
     if not edition.url:

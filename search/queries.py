@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass, replace
 
 from django.db.models import Q
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
+from cluster_hub import locales
 from search.backends.base import SearchQuery, SearchUnavailable, elasticsearch_enabled
 from search.backends.database import DatabaseBackend
 from search.backends.elastic import ElasticsearchBackend
@@ -78,7 +79,7 @@ def pages(query, *, limit=GROUP_SIZE):
     text = clean_query(query)
     if not text:
         return []
-    candidates = Page.objects.live().public().filter(locale=Locale.get_active())
+    candidates = Page.objects.live().public().filter(locale=locales.active())
     found = []
     # Only words reach Wagtail's backend: its query parsers have their own syntax.
     words = " ".join(re.sub(r"[\W_]+", " ", text).split())

@@ -13,8 +13,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale
 
+from cluster_hub import locales
 from clusters.models import LANGUAGE_CHOICES, Organisation
 from clusters.queries import localized_cluster_titles
 from collaboration.models import CollaborationRequest, RequestKind
@@ -73,7 +73,7 @@ def _display(hit, terms, kind_labels):
 def _facet_labels():
     return {
         "clusters": {
-            str(key): title for key, title in localized_cluster_titles(Locale.get_active()).items()
+            str(key): title for key, title in localized_cluster_titles(locales.active()).items()
         },
         "organisation_kind": dict(Organisation.Kind.choices),
         "languages": dict(LANGUAGE_CHOICES),

@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from cluster_hub import locales
 from cluster_hub.korean import with_particle
 from cluster_hub.languages import language_name
 from cluster_hub.panels import link_url
@@ -25,7 +26,7 @@ def language_links(context):
         url = None
         if isinstance(page, Page):
             try:
-                translated = page.get_translation_or_none(Locale.objects.get(language_code=code))
+                translated = page.get_translation_or_none(locales.for_language(code))
             except Locale.DoesNotExist:
                 translated = None
             if translated is not None and translated.live:
@@ -52,7 +53,7 @@ def site_root_url(context):
     site = site or Site.objects.filter(is_default_site=True).first()
     if site is None:
         return "/"
-    home = site.root_page.localized
+    home = locales.localized(site.root_page)
     return home.url if home.live else site.root_page.url
 
 

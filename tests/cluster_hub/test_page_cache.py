@@ -12,9 +12,8 @@ from django.urls import reverse
 from cluster_hub import page_cache
 from cluster_hub.page_cache import HIT_HEADER
 from events import services as event_services
-from events.models import EventIndexPage
 from notifications.services import notify
-from tests.events.conftest import make_event
+from tests.cluster_hub.conftest import PAGE_NAMES
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -22,32 +21,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 def _visitor():
     return Client()
-
-
-@pytest.fixture
-def event(site_tree):
-    index = EventIndexPage(title="행사", slug="events")
-    site_tree["home"].add_child(instance=index)
-    index.save_revision().publish()
-    return make_event(index, site_tree, slug="seminar", capacity=30)
-
-
-@pytest.fixture
-def pages(site_tree, organisation, users, event):
-    profile = users["member"].profile
-    return {
-        "home": "/ko/",
-        "cluster": site_tree["carbon"].url,
-        "cluster_en": site_tree["carbon_en"].url,
-        "organisation": reverse("clusters:organisation_detail", args=[organisation.slug]),
-        "directory": reverse("clusters:organisation_directory"),
-        "profile": reverse("clusters:profile_detail", args=[profile.pk]),
-        "event": event.url,
-        "search": reverse("search:search") + "?q=carbon",
-    }
-
-
-PAGE_NAMES = ["home", "cluster", "organisation", "directory", "profile", "event", "search"]
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
