@@ -30,6 +30,8 @@ from clusters.models import (
 from translations.queries import prefetch_translations, with_translations
 
 PAGE_SIZE = 24
+# Shared fragments are keyed on the content generation; this only bounds their memory.
+FRAGMENT_SECONDS = 600
 
 
 @page_context(MiniClusterIndexPage)
@@ -39,7 +41,13 @@ def cluster_index_context(request, page):
 
 @page_context(MiniClusterPage)
 def cluster_page_context(request, page):
-    return {"organisations": prefetch_translations(list(queries.organisations_in_cluster(page)))}
+    # Read only when the page's shared fragment is missing; a preview shows its draft, unshared.
+    return {
+        "fragment_seconds": 0 if getattr(request, "is_preview", False) else FRAGMENT_SECONDS,
+        "organisations": SimpleLazyObject(
+            lambda: prefetch_translations(list(queries.organisations_in_cluster(page)))
+        ),
+    }
 
 
 register_link("clusters", lambda: localized_page_url(MiniClusterIndexPage))

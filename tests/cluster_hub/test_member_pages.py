@@ -14,6 +14,7 @@ from wagtail.models import PageViewRestriction
 from clusters import permissions, services
 from clusters.models import ClusterRole
 from tests.cluster_hub.conftest import PAGE_NAMES
+from tests.factories import ClusterMembershipFactory, OrganisationFactory
 
 # Outside a test transaction: the viewer's facts are only shared from committed data.
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -102,3 +103,19 @@ def test_the_shared_directory_results_follow_changes_and_filters(users, organisa
     with translation.override("en"):
         english = reverse("clusters:organisation_directory")
     assert "Hanbit Carbon" in member.get(english).content.decode()
+
+
+def test_a_cluster_pages_shared_part_follows_edits_and_never_holds_a_preview(site_tree, users):
+    carbon = site_tree["carbon"]
+    member = Client()
+    member.force_login(users["member"])
+    assert "(주)새회원기관" not in member.get(carbon.url).content.decode()
+    organisation = OrganisationFactory(name="(주)새회원기관", slug="new-member")
+    ClusterMembershipFactory(organisation=organisation, cluster=carbon)
+    assert "(주)새회원기관" in member.get(carbon.url).content.decode()
+
+    draft = type(carbon).objects.get(pk=carbon.pk)
+    draft.goals = "<p>아직 공개하지 않은 목표 초안</p>"
+    assert "공개하지 않은 목표 초안" in draft.make_preview_request().content.decode()
+    assert "공개하지 않은 목표 초안" not in member.get(carbon.url).content.decode()
+    assert "공개하지 않은 목표 초안" not in Client().get(carbon.url).content.decode()
