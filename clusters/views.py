@@ -119,20 +119,28 @@ def profile_detail(request, pk):
 
 
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation.objects.prefetch_related("tags"), slug=slug)
-    locale = _current_locale()
-    clusters = [locales.localized(page) for page in organisation.clusters.all()]
-    products = list(organisation.products.all())
-    prefetch_translations([organisation, *products])
+    organisation = get_object_or_404(Organisation, slug=slug)
+    prefetch_translations([organisation])
+
+    def products():
+        return prefetch_translations(list(organisation.products.all()))
+
+    # The page below its header is the same for every reader: these are read only when its
+    # shared fragment is missing.
     return render(
         request,
         "clusters/organisation_detail.html",
         {
             "organisation": organisation,
-            "products": products,
-            "people": prefetch_translations(list(queries.people_of(organisation))),
-            "clusters": clusters,
-            "locale": locale,
+            "products": SimpleLazyObject(products),
+            "people": SimpleLazyObject(
+                lambda: prefetch_translations(list(queries.people_of(organisation)))
+            ),
+            "clusters": SimpleLazyObject(
+                lambda: [locales.localized(page) for page in organisation.clusters.all()]
+            ),
+            "locale": _current_locale(),
+            "fragment_seconds": FRAGMENT_SECONDS,
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
         },
     )

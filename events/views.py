@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
@@ -35,13 +36,21 @@ from events.forms import (
 from events.models import EventIndexPage, EventPage, EventSession, Question
 from translations.queries import prefetch_translations
 
+# Shared fragments are keyed on the content generation; this only bounds their memory.
+FRAGMENT_SECONDS = 600
+
 
 @page_context(EventPage)
 def event_page_context(request, page):
     source = page.source
     return {
         "source": source,
-        "sessions": prefetch_translations(list(queries.sessions_of(source))),
+        # The agenda is the same for every reader: read only when its shared fragment is
+        # missing; a preview shows its draft, unshared.
+        "sessions": SimpleLazyObject(
+            lambda: prefetch_translations(list(queries.sessions_of(source)))
+        ),
+        "fragment_seconds": 0 if getattr(request, "is_preview", False) else FRAGMENT_SECONDS,
         "registration": queries.registration_of(request.user, source),
         "seats": queries.seat_counts(source),
     }

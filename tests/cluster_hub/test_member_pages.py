@@ -13,8 +13,9 @@ from wagtail.models import PageViewRestriction
 
 from clusters import permissions, services
 from clusters.models import ClusterRole
+from events.models import EventSession
 from tests.cluster_hub.conftest import PAGE_NAMES
-from tests.factories import ClusterMembershipFactory, OrganisationFactory
+from tests.factories import ClusterMembershipFactory, OrganisationFactory, ProductFactory
 
 # Outside a test transaction: the viewer's facts are only shared from committed data.
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -119,3 +120,35 @@ def test_a_cluster_pages_shared_part_follows_edits_and_never_holds_a_preview(sit
     assert "공개하지 않은 목표 초안" in draft.make_preview_request().content.decode()
     assert "공개하지 않은 목표 초안" not in member.get(carbon.url).content.decode()
     assert "공개하지 않은 목표 초안" not in Client().get(carbon.url).content.decode()
+
+
+def test_an_organisation_pages_shared_part_follows_edits_and_keeps_each_readers_buttons(
+    users, organisation
+):
+    url = reverse("clusters:organisation_detail", args=[organisation.slug])
+    edit_url = reverse("clusters:organisation_edit", args=[organisation.slug])
+    admin, other = Client(), Client()
+    admin.force_login(users["member"])
+    other.force_login(users["other_member"])
+    assert "새 제품 라인" not in admin.get(url).content.decode()
+    ProductFactory(organisation=organisation, name="새 제품 라인")
+    mine, theirs = admin.get(url).content.decode(), other.get(url).content.decode()
+    assert "새 제품 라인" in mine and "새 제품 라인" in theirs
+    assert edit_url in mine and edit_url not in theirs
+
+
+def test_an_event_pages_agenda_follows_edits_and_never_holds_a_preview(event, users):
+    member = Client()
+    member.force_login(users["member"])
+    session = EventSession.objects.create(
+        event=event, title="개회사", starts_at=event.starts_at, ends_at=event.ends_at
+    )
+    assert "개회사" in member.get(event.url).content.decode()
+    session.title = "새로 이름 붙인 세션"
+    session.save()
+    assert "새로 이름 붙인 세션" in member.get(event.url).content.decode()
+
+    draft = type(event).objects.get(pk=event.pk)
+    draft.summary = "아직 공개하지 않은 행사 소개"
+    assert "공개하지 않은 행사 소개" in draft.make_preview_request().content.decode()
+    assert "공개하지 않은 행사 소개" not in member.get(event.url).content.decode()
