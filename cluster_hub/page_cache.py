@@ -85,6 +85,16 @@ def invalidate():
     _invalidation_missed = False
 
 
+def fragment_seconds(request):
+    """How long a page's shared `{% cache %}` fragment is kept: like a visitor's page (what
+    depends on the clock, such as an event now past, is at most that stale), and not at all in
+    a preview, whose draft must neither reach readers nor be hidden by their copy (the key
+    includes `request.is_preview` too)."""
+    if getattr(request, "is_preview", False):
+        return 0
+    return settings.PAGE_CACHE_SECONDS
+
+
 def shared(name, build, *vary):
     """What `build()` returns, shared by everyone until the next content change (or
     PAGE_CACHE_SECONDS): figures and lists a page shows every reader alike. `vary` names what

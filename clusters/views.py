@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cluster_hub import locales
+from cluster_hub import locales, page_cache
 from cluster_hub.pages import localized_page_url, page_context
 from cluster_hub.panels import register_link
 from clusters import permissions, queries, services
@@ -30,8 +30,6 @@ from clusters.models import (
 from translations.queries import prefetch_translations, with_translations
 
 PAGE_SIZE = 24
-# Shared fragments are keyed on the content generation; this only bounds their memory.
-FRAGMENT_SECONDS = 600
 
 
 @page_context(MiniClusterIndexPage)
@@ -43,7 +41,7 @@ def cluster_index_context(request, page):
 def cluster_page_context(request, page):
     # Read only when the page's shared fragment is missing; a preview shows its draft, unshared.
     return {
-        "fragment_seconds": 0 if getattr(request, "is_preview", False) else FRAGMENT_SECONDS,
+        "fragment_seconds": page_cache.fragment_seconds(request),
         "organisations": SimpleLazyObject(
             lambda: prefetch_translations(list(queries.organisations_in_cluster(page)))
         ),
@@ -140,7 +138,7 @@ def organisation_detail(request, slug):
                 lambda: [locales.localized(page) for page in organisation.clusters.all()]
             ),
             "locale": _current_locale(),
-            "fragment_seconds": FRAGMENT_SECONDS,
+            "fragment_seconds": page_cache.fragment_seconds(request),
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
         },
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
+from cluster_hub import page_cache
 from cluster_hub.form_errors import errors_shown
 from cluster_hub.pages import localized_page_url, page_context, page_route
 from cluster_hub.panels import register_link
@@ -36,9 +37,6 @@ from events.forms import (
 from events.models import EventIndexPage, EventPage, EventSession, Question
 from translations.queries import prefetch_translations
 
-# Shared fragments are keyed on the content generation; this only bounds their memory.
-FRAGMENT_SECONDS = 600
-
 
 @page_context(EventPage)
 def event_page_context(request, page):
@@ -50,7 +48,7 @@ def event_page_context(request, page):
         "sessions": SimpleLazyObject(
             lambda: prefetch_translations(list(queries.sessions_of(source)))
         ),
-        "fragment_seconds": 0 if getattr(request, "is_preview", False) else FRAGMENT_SECONDS,
+        "fragment_seconds": page_cache.fragment_seconds(request),
         "registration": queries.registration_of(request.user, source),
         "seats": queries.seat_counts(source),
     }

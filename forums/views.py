@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from cluster_hub import locales
+from cluster_hub import locales, page_cache
 from cluster_hub.form_errors import add_service_errors, change_and_return, errors_shown
 from cluster_hub.form_errors import error_text as form_error_text
 from cluster_hub.pages import localized_page_url, page_context, page_route
@@ -37,7 +38,10 @@ def edition_page_context(request, page):
     source = page.source
     return {
         "source": source,
-        "programme": queries.programme(source),
+        # The programme is the same for every reader: read only when its shared fragment is
+        # missing; a preview shows its draft, unshared.
+        "programme": SimpleLazyObject(lambda: queries.programme(source)),
+        "fragment_seconds": page_cache.fragment_seconds(request),
         "my_pitches": (
             queries.pitches_of(request.user).filter(edition=source)
             if request.user.is_authenticated

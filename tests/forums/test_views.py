@@ -441,3 +441,18 @@ def test_post_action_grid(everyone, make_pitch, login_as, action):
             else 404
         )
     assert got == expected
+
+
+def test_the_editions_shared_programme_part_follows_a_publish_and_never_holds_a_preview(
+    edition, users, client
+):
+    client.force_login(users["member"])
+    assert "새로 공개한 포럼 소개" not in client.get(edition.url).content.decode()
+    edition.description = "<p>새로 공개한 포럼 소개</p>"
+    edition.save_revision().publish()
+    assert "새로 공개한 포럼 소개" in client.get(edition.url).content.decode()
+
+    draft = type(edition).objects.get(pk=edition.pk)
+    draft.description = "<p>아직 공개하지 않은 포럼 소개</p>"
+    assert "공개하지 않은 포럼 소개" in draft.make_preview_request().content.decode()
+    assert "공개하지 않은 포럼 소개" not in client.get(edition.url).content.decode()
