@@ -17,13 +17,15 @@ from events.models import EventSession
 from tests.cluster_hub.conftest import PAGE_NAMES
 from tests.factories import ClusterMembershipFactory, OrganisationFactory, ProductFactory
 
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 # Outside a test transaction: the viewer's facts are only shared from committed data.
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+committed = pytest.mark.django_db(transaction=True)
 QUERY_BUDGET = 10
 # Search runs three queries per group of results; its budget is recorded in the note of #16.
 BUDGETED_PAGES = [name for name in PAGE_NAMES if name != "search"]
 
 
+@committed
 @pytest.mark.parametrize("name", BUDGETED_PAGES)
 def test_a_members_page_runs_at_most_ten_queries(pages, users, name):
     member = Client()
@@ -40,6 +42,7 @@ def _fresh(user):
     return get_user_model().objects.get(pk=user.pk)
 
 
+@committed
 def test_a_granted_or_revoked_role_counts_at_the_next_request(users, site_tree):
     member = users["member"]
     assert not permissions.is_coordinator(_fresh(member))
@@ -51,6 +54,7 @@ def test_a_granted_or_revoked_role_counts_at_the_next_request(users, site_tree):
     assert not permissions.is_coordinator(_fresh(member))
 
 
+@committed
 def test_a_role_read_inside_a_rolled_back_transaction_is_not_remembered(users, site_tree):
     member = users["member"]
     assert not permissions.is_coordinator(_fresh(member))
@@ -65,6 +69,7 @@ def test_a_role_read_inside_a_rolled_back_transaction_is_not_remembered(users, s
     assert not permissions.is_coordinator(_fresh(member))
 
 
+@committed
 def test_a_profile_change_counts_at_the_next_request(users):
     member = users["member"]
     assert permissions.is_member(_fresh(member))
