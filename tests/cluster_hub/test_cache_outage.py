@@ -2,7 +2,6 @@
 database meanwhile, changes are saved, and when Redis comes back (restarted from its dump, with
 the pages it held) nobody is served a page from before a change made during the outage."""
 
-import subprocess
 import time
 
 import pytest
@@ -12,47 +11,14 @@ from django.urls import reverse
 
 from cluster_hub import page_cache
 from cluster_hub.page_cache import HIT_HEADER
-from tests.daphne_server import free_port
+from tests.redis_server import RedisServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-class PrivateRedis:
-    """A redis-server of the test's own (the shared one must stay up for the other workers),
-    saving its data to `folder` when it shuts down and loading it when it starts."""
-
-    def __init__(self, folder):
-        self.folder, self.port, self.process = folder, free_port(), None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--dir", str(self.folder), "--dbfilename", "dump.rdb", "--save", ""],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def stop(self):
-        """Gone, with its data saved to disk first (as a restart or a crash after a snapshot)."""
-        if self.process and self.process.poll() is None:
-            redis.Redis(port=self.port).save()
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def private_redis(tmp_path, settings):
-    server = PrivateRedis(tmp_path)
+    server = RedisServer(tmp_path)
     server.start()
     settings.CACHES = {
         "default": {
@@ -64,7 +30,7 @@ def private_redis(tmp_path, settings):
     settings.CACHE_RETRY_SECONDS = 0.2
     settings.PAGE_CACHE_SECONDS = 60
     yield server
-    server.stop()
+    server.save_and_kill()
 
 
 def _wait_out_the_retry_pause():
@@ -81,7 +47,7 @@ def test_pages_are_built_from_the_database_while_redis_is_away(
     assert Client().get(page)[HIT_HEADER] == "hit"
     assert member.get(page).status_code == 200
 
-    private_redis.stop()
+    private_redis.save_and_kill()
     for path in [page, "/ko/", site_tree["carbon"].url, reverse("search:search") + "?q=carbon"]:
         response = Client().get(path)
         assert response.status_code == 200, path
@@ -99,7 +65,7 @@ def test_a_change_made_while_redis_was_away_is_shown_once_it_returns(
     Client().get(page)
     assert "바뀐 소개" not in Client().get(page).content.decode()
 
-    private_redis.stop()
+    private_redis.save_and_kill()
     organisation.summary = "레드리스가 멈춘 동안 바뀐 소개"
     organisation.save()
     assert "바뀐 소개" in Client().get(page).content.decode()
@@ -119,7 +85,7 @@ def test_counters_report_the_outage_to_their_callers(private_redis):
     from cluster_hub.cache import CacheUnavailable
 
     assert cache.add("hits", 1) and cache.incr("hits") == 2
-    private_redis.stop()
+    private_redis.save_and_kill()
     assert cache.get("hits") is None
     assert cache.add("hits", 1) is False
     with pytest.raises(redis.ConnectionError):
