@@ -16,7 +16,8 @@ from pydantic import Field
 
 from api import schemas
 from api.security import CallerThrottle, PersonalTokenAuth, anonymous
-from cluster_hub.pages import active_locale, translations_in
+from cluster_hub import locales
+from cluster_hub.pages import translations_in
 from clusters import permissions as cluster_permissions
 from clusters import queries as cluster_queries
 from clusters.models import Product, person_name
@@ -128,7 +129,7 @@ def clusters(request):
             "url": _absolute(request, page.url),
             "organisation_count": page.organisation_count,
         }
-        for page in cluster_queries.cluster_pages_with_counts(active_locale())
+        for page in cluster_queries.cluster_pages_with_counts(locales.active_or_default())
     ]
 
 
@@ -297,7 +298,7 @@ def events(request, filters: Query[EventFilters]):
             Prefetch("sessions", queryset=EventSession.objects.order_by("sort_order", "starts_at"))
         )
     )
-    locale = active_locale()
+    locale = locales.active_or_default()
     return _page(
         queryset,
         filters,
@@ -346,7 +347,7 @@ def forum_editions(request):
             Prefetch("programme_slots", queryset=forum_queries.programme_slots(), to_attr="slots")
         )
     )
-    locale = active_locale()
+    locale = locales.active_or_default()
     return [
         {
             "id": source.pk,

@@ -111,10 +111,6 @@ def site_root(locale):
     return site.root_page.get_translation_or_none(locale)
 
 
-def active_locale():
-    return locales.active_or_default()
-
-
 def translations_in(pages, locale):
     """{translation key: page} of the live translations of `pages` in `locale` (one query)."""
     if not pages:

@@ -51,10 +51,6 @@ def cluster_page_context(request, page):
 register_link("clusters", lambda: localized_page_url(MiniClusterIndexPage))
 
 
-def _current_locale():
-    return locales.active_or_default()
-
-
 def _paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -66,7 +62,7 @@ def _query_without_page(request):
 
 
 def profile_directory(request):
-    form = DirectoryFilterForm(request.GET, locale=_current_locale())
+    form = DirectoryFilterForm(request.GET, locale=locales.active_or_default())
     profiles = queries.profile_directory(**form.filters())
     return render(
         request,
@@ -80,7 +76,7 @@ def profile_directory(request):
 
 
 def organisation_directory(request):
-    form = DirectoryFilterForm(request.GET, locale=_current_locale())
+    form = DirectoryFilterForm(request.GET, locale=locales.active_or_default())
     organisations = queries.organisation_directory(**form.filters())
     return render(
         request,
@@ -137,7 +133,6 @@ def organisation_detail(request, slug):
             "clusters": SimpleLazyObject(
                 lambda: [locales.localized(page) for page in organisation.clusters.all()]
             ),
-            "locale": _current_locale(),
             "fragment_seconds": page_cache.fragment_seconds(request),
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
         },

@@ -25,10 +25,6 @@ from translations.queries import prefetch_translations, with_translations
 PAGE_SIZE = 20
 
 
-def _locale():
-    return locales.active_or_default()
-
-
 def _get_visible(request, pk):
     """The request if the user may see it; a 404 otherwise, so private requests stay unknown
     (visitors who are not signed in are asked to sign in first)."""
@@ -42,7 +38,7 @@ def _get_visible(request, pk):
 
 
 def request_list(request):
-    form = RequestFilterForm(request.GET, locale=_locale())
+    form = RequestFilterForm(request.GET, locale=locales.active_or_default())
     items = queries.request_list(request.user, **form.filters())
     params = request.GET.copy()
     params.pop("page", None)
@@ -76,7 +72,7 @@ def request_create(request):
     if not permissions.can_create_request(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        form = RequestForm(request.POST, request.FILES, locale=_locale())
+        form = RequestForm(request.POST, request.FILES, locale=locales.active_or_default())
         if form.is_valid():
             publish = request.POST.get("action") != "draft"
             try:
@@ -93,7 +89,7 @@ def request_create(request):
                 return redirect(created.get_absolute_url())
         messages.error(request, _("Please correct the errors below."))
     else:
-        form = RequestForm(locale=_locale())
+        form = RequestForm(locale=locales.active_or_default())
     return render(request, "collaboration/request_form.html", {"form": form})
 
 
@@ -105,7 +101,10 @@ def request_edit(request, pk):
     attachments = list(collaboration_request.attachments.all())
     if request.method == "POST":
         form = RequestForm(
-            request.POST, request.FILES, existing_attachments=attachments, locale=_locale()
+            request.POST,
+            request.FILES,
+            existing_attachments=attachments,
+            locale=locales.active_or_default(),
         )
         if form.is_valid():
             try:
@@ -122,7 +121,7 @@ def request_edit(request, pk):
         form = RequestForm(
             initial=RequestForm.initial_for(collaboration_request),
             existing_attachments=attachments,
-            locale=_locale(),
+            locale=locales.active_or_default(),
         )
     return render(
         request,
