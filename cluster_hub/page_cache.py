@@ -16,6 +16,7 @@ registration deadline). Fragments of signed-in pages use the same generation
 (`page_generation` in the template context).
 """
 
+import contextvars
 import hashlib
 import logging
 import time
@@ -51,16 +52,40 @@ IGNORED_BY_DEFAULT = {
 }
 
 
+# A request reads the generation once (its page, fragments, route, viewer's facts and locales
+# all embed it), not once per key; a write inside the request forgets it (invalidate), so that
+# what the request caches afterwards carries the new number.
+_request_memo = contextvars.ContextVar("page_generation_memo", default=None)
+
+
 def generation():
     if _invalidation_missed:
         invalidate()
+    memo = _request_memo.get()
+    if memo:
+        return memo["value"]
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A fresh number after a flush or restart, so that entries of an earlier run never match.
         value = time.time_ns()
         cache.add(GENERATION_KEY, value, timeout=None)
         value = cache.get(GENERATION_KEY, value)
+    if memo is not None:
+        memo["value"] = value
     return value
+
+
+def remembered_per_request(get_response):
+    """Run `get_response(request)` with the generation read at most once (until a write)."""
+
+    def respond(request):
+        token = _request_memo.set({})
+        try:
+            return get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+    return respond
 
 
 # Changes saved while the cache could not be reached: once it answers again, the generation is
@@ -72,6 +97,9 @@ def invalidate():
     """Every cached page and fragment is out of date from now on. A cache that cannot be
     reached must not fail the change that called this (a save inside its transaction)."""
     global _invalidation_missed
+    memo = _request_memo.get()
+    if memo:
+        memo.clear()
     try:
         try:
             cache.incr(GENERATION_KEY)
@@ -198,8 +226,12 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.respond = remembered_per_request(self._respond)
 
     def __call__(self, request):
+        return self.respond(request)
+
+    def _respond(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)

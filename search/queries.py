@@ -11,7 +11,6 @@ from cluster_hub import locales
 from search.backends.base import SearchQuery, SearchUnavailable, elasticsearch_enabled
 from search.backends.database import DatabaseBackend
 from search.backends.elastic import ElasticsearchBackend
-from search.documents import Kind
 from search.permissions import reader_audiences
 from search.text import clean_query
 
@@ -50,19 +49,12 @@ def search(query: SearchQuery, *, user):
 
 
 def grouped(query: SearchQuery, *, user):
-    """The best few of each kind: one query for the counts, then one per kind that has hits."""
-    first = search(replace(query, limit=GROUP_SIZE, offset=0), user=user)
-    groups = {}
-    degraded = first.degraded
-    for kind in Kind.ALL:
-        if not first.result.kind_counts.get(kind):
-            continue
-        outcome = search(
-            replace(query, kinds=[kind], limit=GROUP_SIZE, offset=0, with_facets=False), user=user
-        )
-        degraded = degraded or outcome.degraded
-        groups[kind] = outcome.result.hits
-    return first, groups, degraded
+    """The best few of each kind, with the counts and facets of every kind."""
+    query = replace(query, audiences=reader_audiences(user))
+    (first, groups), engine, degraded = _with_fallback(
+        lambda backend: backend.grouped(query, group_size=GROUP_SIZE)
+    )
+    return Outcome(result=first, engine=engine, degraded=degraded), groups, degraded
 
 
 def suggest(prefix, *, user, limit=10):

@@ -1,9 +1,10 @@
 """The interface both engines implement, and the shapes they exchange with the rest of the app."""
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from django.conf import settings
 
+from search.documents import Kind
 from search.text import compact, suggestion_keys
 
 FACET_FIELDS = (
@@ -106,6 +107,19 @@ class SearchBackend:
 
     def search(self, query):
         raise NotImplementedError
+
+    def grouped(self, query, *, group_size):
+        """The first page of every kind together (counts and facets) and the best `group_size`
+        hits of each kind that has any: a search for the counts, then one per kind."""
+        first = self.search(replace(query, limit=group_size, offset=0))
+        groups = {}
+        for kind in Kind.ALL:
+            if first.kind_counts.get(kind):
+                result = self.search(
+                    replace(query, kinds=[kind], limit=group_size, offset=0, with_facets=False)
+                )
+                groups[kind] = result.hits
+        return first, groups
 
     def suggest(self, prefix, *, audiences, limit=10):
         raise NotImplementedError

@@ -25,6 +25,7 @@ from search.backends.base import (
     pick_suggestions,
     ranks_in_titles,
 )
+from search.documents import Kind
 from search.models import SearchEntry, delimited
 from search.text import bigrams, compact, gram_list, suggestion_keys
 
@@ -182,9 +183,9 @@ class DatabaseBackend(SearchBackend):
             score += points(Q(text__contains=pair), PAIR_POINTS)
         return entries.annotate(score=score)
 
-    def search(self, query):
-        """One ranked pass over the matches of every kind (ids and kinds only) gives the kind
-        counts and the page; the page's rows and the facet sample are then read by id."""
+    def _ranked(self, query):
+        """Every match of every kind in rank order, as (id, kind): the one pass both the
+        search and the grouped search make."""
         every_kind = self._filtered(self._visible(query.audiences), replace(query, kinds=[]))
         ordering = {
             "newest": ["-sort_date", "key"],
@@ -192,21 +193,52 @@ class DatabaseBackend(SearchBackend):
         }.get(query.sort, ["-score", "-sort_date", "key"])
         if query.sort == "relevance":
             every_kind = self._scored(every_kind, query.terms, query.adjacent_pairs)
-        ranked = list(every_kind.order_by(*ordering).values_list("id", "kind"))
-        kind_counts = dict(Counter(kind for _id, kind in ranked))
-        wanted = [entry_id for entry_id, kind in ranked if not query.kinds or kind in query.kinds]
-        page_ids = wanted[query.offset : query.offset + query.limit]
-        rows = SearchEntry.objects.filter(id__in=page_ids).values("id", *HIT_FIELDS)
+        return list(every_kind.order_by(*ordering).values_list("id", "kind"))
+
+    @staticmethod
+    def _hits(entry_ids):
+        rows = SearchEntry.objects.filter(id__in=entry_ids).values("id", *HIT_FIELDS)
         by_id = {row.pop("id"): row for row in rows}
-        hits = [Hit(**by_id[entry_id]) for entry_id in page_ids if entry_id in by_id]
+        return {entry_id: Hit(**row) for entry_id, row in by_id.items()}
+
+    def _result(self, query, ranked, hits, wanted):
+        page_ids = wanted[query.offset : query.offset + query.limit]
         facets = self._facets(wanted[:FACET_SAMPLE]) if query.with_facets else {}
         return SearchResult(
-            hits=hits,
+            hits=[hits[entry_id] for entry_id in page_ids if entry_id in hits],
             total=len(wanted),
-            kind_counts=kind_counts,
+            kind_counts=dict(Counter(kind for _id, kind in ranked)),
             facets=facets,
             facets_from=FACET_SAMPLE if facets and len(wanted) > FACET_SAMPLE else None,
         )
+
+    @staticmethod
+    def _wanted(ranked, kinds):
+        return [entry_id for entry_id, kind in ranked if not kinds or kind in kinds]
+
+    def search(self, query):
+        """One ranked pass over the matches of every kind (ids and kinds only) gives the kind
+        counts and the page; the page's rows and the facet sample are then read by id."""
+        ranked = self._ranked(query)
+        wanted = self._wanted(ranked, query.kinds)
+        hits = self._hits(wanted[query.offset : query.offset + query.limit])
+        return self._result(query, ranked, hits, wanted)
+
+    def grouped(self, query, *, group_size):
+        """The same ranked pass serves the counts, the facets and every kind's best few, whose
+        rows are read in one query: three queries whatever the number of kinds."""
+        query = replace(query, limit=group_size, offset=0)
+        ranked = self._ranked(query)
+        wanted = self._wanted(ranked, query.kinds)
+        best = {}
+        for entry_id, kind in ranked:
+            if len(best.setdefault(kind, [])) < group_size:
+                best[kind].append(entry_id)
+        hits = self._hits(wanted[:group_size] + [i for ids in best.values() for i in ids])
+        groups = {
+            kind: [hits[i] for i in best[kind] if i in hits] for kind in Kind.ALL if best.get(kind)
+        }
+        return self._result(query, ranked, hits, wanted), groups
 
     @staticmethod
     def _facets(entry_ids):

@@ -21,12 +21,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 # Outside a test transaction: the viewer's facts are only shared from committed data.
 committed = pytest.mark.django_db(transaction=True)
 QUERY_BUDGET = 10
-# Search runs three queries per group of results; its budget is recorded in the note of #16.
-BUDGETED_PAGES = [name for name in PAGE_NAMES if name != "search"]
 
 
 @committed
-@pytest.mark.parametrize("name", BUDGETED_PAGES)
+@pytest.mark.parametrize("name", PAGE_NAMES)
 def test_a_members_page_runs_at_most_ten_queries(pages, users, name):
     member = Client()
     member.force_login(users["member"])
@@ -157,3 +155,45 @@ def test_an_event_pages_agenda_follows_edits_and_never_holds_a_preview(event, us
     draft.summary = "아직 공개하지 않은 행사 소개"
     assert "공개하지 않은 행사 소개" in draft.make_preview_request().content.decode()
     assert "공개하지 않은 행사 소개" not in member.get(event.url).content.decode()
+
+
+def _generation_reads(monkeypatch):
+    from cluster_hub import page_cache
+
+    reads = []
+    original = page_cache.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == page_cache.GENERATION_KEY:
+            reads.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "get", counting_get)
+    return reads
+
+
+@pytest.mark.parametrize("name", ["cluster", "event", "directory"])
+def test_a_members_request_reads_the_content_generation_once(pages, users, name, monkeypatch):
+    member = Client()
+    member.force_login(users["member"])
+    assert member.get(pages[name]).status_code == 200
+    reads = _generation_reads(monkeypatch)
+    assert member.get(pages[name]).status_code == 200
+    assert len(reads) == 1
+
+
+def test_a_write_inside_a_request_forgets_the_remembered_generation(db):
+    from cluster_hub import page_cache
+
+    seen = {}
+
+    def view(request):
+        seen["before"] = page_cache.generation()
+        assert page_cache.generation() == seen["before"]  # remembered
+        page_cache.invalidate()
+        seen["after"] = page_cache.generation()
+        return "done"
+
+    assert page_cache.remembered_per_request(view)(object()) == "done"
+    assert seen["after"] != seen["before"]
+    assert page_cache.generation() == seen["after"]  # outside a request: read each time
