@@ -21,6 +21,15 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: "e2e" in item.keywords)
 
 
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):  # the run itself, not one of its workers
+        import shutil
+
+        from tests.daphne_server import migrated_template_folder
+
+        shutil.rmtree(migrated_template_folder(), ignore_errors=True)
+
+
 def _publish(page):
     page.save_revision().publish()
     # Publishing saves from the revision; re-read so url_path reflects the saved slug.
@@ -72,10 +81,9 @@ def locales(db):
     }
 
 
-@pytest.fixture
-def site_tree(locales):
+def _build_site_tree(locales):
     """Home → cluster index → two clusters (carbon, 3D printing), each also in English."""
-    # Transactional (browser) tests flush the database, root page included; bring it back.
+    # A transactional test's flush takes the root page with it; bring it back.
     root = Page.get_first_root_node() or Page.add_root(
         instance=Page(title="Root", slug="root", locale=locales["ko"])
     )
@@ -119,6 +127,96 @@ def site_tree(locales):
         "carbon_en": carbon_en,
         "printing_en": printing_en,
     }
+
+
+# The page tree most tests read is built and committed once per test database, not per test:
+# publishing its nine pages is most of a test's setup. Each test rolls back what it changes;
+# after a transactional test's flush, it is built again (pytest_runtest_teardown below).
+_COMMITTED_TREE = {}  # name → (page class, pk)
+DEFAULT_LOCALES = ("ko", "en", "zh-hans", "vi")
+
+
+def _committed_tree_present():
+    home = _COMMITTED_TREE.get("home")
+    return bool(home) and Page.objects.filter(pk=home[1]).exists()
+
+
+def _commit_tree():
+    from django.core.cache import cache
+    from django.db import transaction
+
+    with transaction.atomic():
+        locales = {
+            code: Locale.objects.get_or_create(language_code=code)[0] for code in DEFAULT_LOCALES
+        }
+        tree = _build_site_tree(locales)
+    _COMMITTED_TREE.clear()
+    _COMMITTED_TREE.update({name: (type(page), page.pk) for name, page in tree.items()})
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _commit_tree()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if not _COMMITTED_TREE or nextitem is None:
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        try:
+            present = _committed_tree_present()
+        except Exception:  # a test that broke its connection on purpose
+            connection.close()
+            present = _committed_tree_present()
+        if not present:
+            _commit_tree()
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(names)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _migrated_pages_unless_site_tree(request):
+    """A test that asks for no page tree gets the pages the migrations leave (root, Wagtail's
+    welcome page as the default site), as it would on a database of its own."""
+    names = request.fixturenames
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        names
+    )
+    if "site_tree" in names or not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    if not Page.objects.filter(depth=2).exclude(content_type__model="page").exists():
+        return
+    Page.objects.filter(depth=2).delete()
+    root = Page.get_first_root_node()
+    welcome = root.add_child(
+        instance=Page(title="Welcome to your new Wagtail site!", slug="home", locale=root.locale)
+    )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": welcome}
+    )
+    Locale.objects.exclude(pk=root.locale_id).delete()
+
+
+@pytest.fixture
+def site_tree(locales):
+    if not _committed_tree_present():  # e.g. a test that flushed the database itself
+        return _build_site_tree(locales)
+    return {name: model.objects.get(pk=pk) for name, (model, pk) in _COMMITTED_TREE.items()}
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Run the real ASGI app under daphne in a subprocess, on its own throw-away SQLite database
 (and on Redis when REDIS_URL is set), for tests that need a real server and real sockets."""
 
+import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,9 +30,37 @@ def server_env(database_path, **extra):
     return env
 
 
+def migrated_template_folder():
+    """Where this test run keeps its migrated database: named after the pytest process that
+    runs the session (the parent of xdist's workers), which removes it when the run ends."""
+    session_pid = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+    return Path(tempfile.gettempdir()) / f"clusterhub-migrated-{session_pid}"
+
+
+def _migrated_template():
+    """A SQLite database migrated once per test run and shared by its workers (migrating takes
+    20 s or more; a copy takes milliseconds); no run reuses another's."""
+    folder = migrated_template_folder()
+    folder.mkdir(exist_ok=True)
+    template = folder / "db.sqlite3"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker migrates while the others wait
+        if not template.exists():
+            partial = folder / "partial.sqlite3"
+            partial.unlink(missing_ok=True)
+            manage(server_env(partial), "migrate", "--noinput", "-v0")
+            partial.replace(template)
+    return template
+
+
+def migrate(env):
+    """Bring the server's SQLite database to the migrated state, as `manage.py migrate` does."""
+    shutil.copyfile(_migrated_template(), env["SQLITE_PATH"])
+
+
 def live_room(env, *, viewers=2, moderated=True, tokens=False):
     """Migrate the database and create a live room (see the live_room_fixture command)."""
-    manage(env, "migrate", "--noinput", "-v0")
+    migrate(env)
     args = ["live_room_fixture", "--viewers", str(viewers)]
     if moderated:
         args.append("--moderated")

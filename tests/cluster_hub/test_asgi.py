@@ -10,7 +10,8 @@ from websockets.exceptions import InvalidStatus
 
 from tests.daphne_server import server_env, start_daphne, stop
 
-pytestmark = pytest.mark.integration
+# One worker starts the module's server for all its tests (make test runs --dist loadgroup).
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("asgi_server")]
 
 
 @pytest.fixture(scope="module")

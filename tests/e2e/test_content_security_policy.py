@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from tests.daphne_server import serving_live_room
 
-pytestmark = [pytest.mark.e2e]
+# One worker starts the module's server for all its tests (make test runs --dist loadgroup).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("csp_server")]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 import requests
 from django.utils import timezone
 
-from tests.daphne_server import manage, server_env, start_daphne, stop
+from tests.daphne_server import manage, migrate, server_env, start_daphne, stop
 
 pytestmark = pytest.mark.integration
 
@@ -21,7 +21,7 @@ RACERS = 30
 @pytest.fixture
 def booking_server(tmp_path):
     env = server_env(tmp_path / "race.sqlite3")
-    manage(env, "migrate", "--noinput", "-v0")
+    migrate(env)
     output = manage(
         env,
         "shell",

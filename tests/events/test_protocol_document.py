@@ -11,7 +11,8 @@ import websockets
 
 from tests.daphne_server import serving_live_room
 
-pytestmark = [pytest.mark.integration]
+# One worker starts the module's server for all its tests (make test runs --dist loadgroup).
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("protocol_server")]
 
 
 class Refused(Exception):

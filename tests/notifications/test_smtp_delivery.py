@@ -10,7 +10,7 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.daphne_server import ROOT, free_port, manage, server_env
+from tests.daphne_server import ROOT, free_port, manage, migrate, server_env
 
 pytestmark = pytest.mark.integration
 
@@ -61,7 +61,7 @@ def test_every_message_arrives_once_after_refusals(tmp_path, smtp_server):
         EMAIL_USE_TLS="false",
         EMAIL_RETRY_DELAYS="0.2,0.5,1",
     )
-    manage(env, "migrate", "--noinput", "-v0")
+    migrate(env)
     manage(env, "shell", "-c", QUEUE_THREE)
     assert handler.attempts == 0  # queued, not sent
 
