@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Parallel pytest workers (pytest-xdist); each has its own test database and Redis database.
-# A module that starts a server for its tests is an xdist_group: one worker runs all of it.
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= cluster_hub.settings.dev
 
@@ -53,7 +52,7 @@ proxy:
 test: install-dev compile-messages browser proxy lint
 	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cluster_hub.settings.test $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)

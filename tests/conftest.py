@@ -159,6 +159,24 @@ def _commit_tree():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _commit_tree()
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions():
+    """The live server's request threads keep their PostgreSQL connections (CONN_MAX_AGE);
+    pytest-django could not drop the test database while they are open."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

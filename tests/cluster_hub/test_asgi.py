@@ -10,8 +10,7 @@ from websockets.exceptions import InvalidStatus
 
 from tests.daphne_server import server_env, start_daphne, stop
 
-# One worker starts the module's server for all its tests (make test runs --dist loadgroup).
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("asgi_server")]
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

@@ -31,10 +31,8 @@ import cluster as cluster_script  # noqa: E402
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
-# One worker starts the cluster for all the module's tests (make test runs --dist loadgroup).
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.xdist_group("cluster_proxy"),
     pytest.mark.skipif(
         not (DATABASE_URL.startswith("postgres") and REDIS_URL),
         reason="the cluster runs on PostgreSQL and Redis (the second half of CI)",

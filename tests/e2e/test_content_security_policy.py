@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 
 from tests.daphne_server import serving_live_room
 
-# One worker starts the module's server for all its tests (make test runs --dist loadgroup).
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("csp_server")]
+pytestmark = [pytest.mark.e2e]
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from tests.daphne_server import serving_live_room
 
-# One worker starts the module's server for all its tests (make test runs --dist loadgroup).
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("live_qa_server")]
+pytestmark = [pytest.mark.e2e]
 
 HOSTILE = '<img src=x onerror="window.__xss=1">양산 단가는 <b>얼마</b>인가요?'
 

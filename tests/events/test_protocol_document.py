@@ -11,8 +11,7 @@ import websockets
 
 from tests.daphne_server import serving_live_room
 
-# One worker starts the module's server for all its tests (make test runs --dist loadgroup).
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("protocol_server")]
+pytestmark = [pytest.mark.integration]
 
 
 class Refused(Exception):
