@@ -1,5 +1,6 @@
 """Searching: the configured engine first, the database engine when it cannot answer."""
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -7,7 +8,7 @@ from dataclasses import dataclass, replace
 from django.db.models import Q
 from wagtail.models import Page
 
-from cluster_hub import locales
+from cluster_hub import locales, page_cache
 from search.backends.base import SearchQuery, SearchUnavailable, elasticsearch_enabled
 from search.backends.database import DatabaseBackend
 from search.backends.elastic import ElasticsearchBackend
@@ -67,11 +68,21 @@ def suggest(prefix, *, user, limit=10):
 
 def pages(query, *, limit=GROUP_SIZE):
     """Live public pages in the reader's language: Wagtail's search, then a substring match
-    (Wagtail's database search matches whole words only, which misses Korean compounds)."""
+    (Wagtail's database search matches whole words only, which misses Korean compounds).
+    Every reader gets the same pages for the same words, so the answer is shared until the
+    content changes."""
     text = clean_query(query)
     if not text:
         return []
-    candidates = Page.objects.live().public().filter(locale=locales.active())
+    locale = locales.active()
+    digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+    return page_cache.shared(
+        "search-pages", lambda: _pages(text, locale, limit), locale.pk, limit, digest
+    )
+
+
+def _pages(text, locale, limit):
+    candidates = Page.objects.live().public().filter(locale=locale)
     found = []
     # Only words reach Wagtail's backend: its query parsers have their own syntax.
     words = " ".join(re.sub(r"[\W_]+", " ", text).split())

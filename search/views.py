@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -35,8 +36,10 @@ class DisplayHit:
     tags: list
 
 
+@lru_cache(maxsize=8192)
 def localize_url(url, language):
-    """A URL stored in the default language, in `language` (unchanged when it is not ours)."""
+    """A URL stored in the default language, in `language` (unchanged when it is not ours).
+    Remembered: it depends on the URLconf alone, and a results page asks it for every hit."""
     try:
         with translation.override(settings.LANGUAGE_CODE):
             match = resolve(url)

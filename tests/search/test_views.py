@@ -183,3 +183,19 @@ def test_suggest_returns_names_tags_and_products_but_nothing_private(engine, cli
 
 def test_search_box_is_on_every_page(client, site_tree):
     assert b'class="header-search"' in client.get("/ko/").content
+
+
+def test_the_pages_found_are_shared_and_follow_a_publish(client_for, users, site_tree):
+    """Every reader gets the same pages for the same words (one shared answer per language);
+    a retitled page shows at the next search, and a page made private drops out."""
+    from wagtail.models import PageViewRestriction
+
+    member = client_for(users["member"])
+    assert "탄소부품소재 미니클러스터" in search(member, q="탄소부품").content.decode()
+    carbon = site_tree["carbon"]
+    carbon.title = "탄소부품소재 클러스터 2026"
+    carbon.save_revision().publish()
+    html = search(member, q="탄소부품").content.decode()
+    assert "탄소부품소재 클러스터 2026" in html and "탄소부품소재 미니클러스터" not in html
+    PageViewRestriction.objects.create(page=carbon, restriction_type=PageViewRestriction.LOGIN)
+    assert "탄소부품소재 클러스터 2026" not in search(member, q="탄소부품").content.decode()
