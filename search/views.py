@@ -1,3 +1,4 @@
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -7,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -131,6 +133,28 @@ def _facet_groups(facets, params):
     return groups
 
 
+def _results_key(result, raw_groups, pages, degraded):
+    """What the results part of the page shows besides the query (its URL), the language and
+    the content generation: the hits this reader may see, with their stored text (the index is
+    written after the change that bumps the generation), the counts and facets. Readers who see
+    the same results share one rendering of them."""
+    shown = (
+        [(kind, hits) for kind, hits in raw_groups.items()]
+        if raw_groups is not None
+        else result.hits
+    )
+    identity = (
+        result.total,
+        sorted(result.kind_counts.items()),
+        sorted(result.facets.items()),
+        result.facets_from,
+        degraded,
+        shown,
+        [(page.pk, page.title, page.search_description, page.url_path) for page in pages],
+    )
+    return hashlib.sha256(repr(identity).encode()).hexdigest()
+
+
 @require_GET
 def search_page(request):
     form = SearchForm(request.GET or None)
@@ -168,28 +192,35 @@ def search_page(request):
         "sort": params["sort"] if params["sort"] != "relevance" else "",
         **{FACET_PARAMETERS[name]: value for name, value in filters.items()},
     }
+    # The results are displayed (highlighted, linked) only when their fragment is not cached.
     if params["kind"]:
         outcome = queries.search(query, user=request.user)
-        groups = None
+        raw_groups = None
         degraded = outcome.degraded
-        hits = [_display(hit, terms, kind_labels) for hit in outcome.result.hits]
+        groups = []
+        hits = SimpleLazyObject(
+            lambda: [_display(hit, terms, kind_labels) for hit in outcome.result.hits]
+        )
     else:
         outcome, raw_groups, degraded = queries.grouped(query, user=request.user)
-        groups = [
-            {
-                "kind": kind,
-                "label": kind_labels[kind],
-                "count": outcome.result.kind_counts.get(kind, 0),
-                "hits": [_display(hit, terms, kind_labels) for hit in hits],
-                "more_url": "?"
-                + urlencode({k: v for k, v in {**query_params, "kind": kind}.items() if v}),
-            }
-            for kind, hits in raw_groups.items()
-        ]
+        groups = SimpleLazyObject(
+            lambda: [
+                {
+                    "kind": kind,
+                    "label": kind_labels[kind],
+                    "count": outcome.result.kind_counts.get(kind, 0),
+                    "hits": [_display(hit, terms, kind_labels) for hit in hits],
+                    "more_url": "?"
+                    + urlencode({k: v for k, v in {**query_params, "kind": kind}.items() if v}),
+                }
+                for kind, hits in raw_groups.items()
+            ]
+        )
         hits = []
     total = outcome.result.total
     page = params["page"]
     base_params = {k: v for k, v in query_params.items() if v}
+    found_pages = queries.pages(params["q"]) if terms and not params["kind"] and not filters else []
     context.update(
         {
             "searched": True,
@@ -199,10 +230,11 @@ def search_page(request):
             "terms": terms,
             "total": total,
             "hits": hits,
+            "grouped": raw_groups is not None,
             "groups": groups,
-            "pages": queries.pages(params["q"])
-            if terms and not params["kind"] and not filters
-            else [],
+            "pages": found_pages,
+            "results_seconds": settings.PAGE_CACHE_SECONDS,
+            "results_key": _results_key(outcome.result, raw_groups, found_pages, degraded),
             "kind_tabs": [
                 {
                     "kind": kind,
@@ -219,7 +251,9 @@ def search_page(request):
                 for kind, label in KIND_CHOICES
             ],
             "all_count": sum(outcome.result.kind_counts.values()),
-            "facet_groups": _facet_groups(outcome.result.facets, base_params),
+            "facet_groups": SimpleLazyObject(
+                lambda: _facet_groups(outcome.result.facets, base_params)
+            ),
             "facets_from": outcome.result.facets_from,
             "degraded": degraded,
             "engine": outcome.engine,

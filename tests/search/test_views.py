@@ -199,3 +199,45 @@ def test_the_pages_found_are_shared_and_follow_a_publish(client_for, users, site
     assert "탄소부품소재 클러스터 2026" in html and "탄소부품소재 미니클러스터" not in html
     PageViewRestriction.objects.create(page=carbon, restriction_type=PageViewRestriction.LOGIN)
     assert "탄소부품소재 클러스터 2026" not in search(member, q="탄소부품").content.decode()
+
+
+def test_shared_results_never_show_one_reader_what_another_may_not_see(
+    client_for, users, site_tree, reindex, monkeypatch
+):
+    """Results are rendered once per set of visible results: a members-only request reaches
+    members' pages only, a signed-in visitor never gets their copy, and two members who see the
+    same results share one rendering."""
+    from django.test import Client
+
+    from search import views
+    from tests.factories import CollaborationRequestFactory
+
+    CollaborationRequestFactory(author=users["member"], title="회원전용 탄소발열 공동연구")
+    reindex()
+    displayed = []
+    original = views._display
+    monkeypatch.setattr(views, "_display", lambda *a: displayed.append(a[0]) or original(*a))
+
+    def page_of(user):
+        client = Client()
+        client.force_login(user)
+        return search(client, q="회원전용").content.decode()
+
+    found = "<mark>회원전용</mark> 탄소발열 공동연구"
+    assert found in page_of(users["member"])
+    assert "탄소발열" not in page_of(users["visitor"])  # not a member
+    rendered = len(displayed)
+    assert found in page_of(users["other_member"])  # the same results
+    assert len(displayed) == rendered  # shared: nothing displayed again
+    assert found in page_of(users["member"])
+
+
+def test_shared_results_follow_the_index(client_for, users, directory, reindex):
+    member = client_for(users["member"])
+    assert "<mark>탄소연구원</mark>7" in search(member, q="탄소연구원").content.decode()
+    profile = directory.people.get(full_name="탄소연구원7")
+    profile.full_name = "탄소연구원일곱"
+    profile.save()
+    reindex()
+    html = search(member, q="탄소연구원").content.decode()
+    assert "<mark>탄소연구원</mark>일곱" in html and "<mark>탄소연구원</mark>7" not in html
