@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from cluster_hub import locales
+from cluster_hub import locales, page_cache
 from events.models import (
     EventPage,
     EventSession,
@@ -26,6 +26,11 @@ def sessions_of(event):
         .prefetch_related("speakers")
         .order_by("starts_at", "sort_order")
     )
+
+
+def shared_sessions_of(event):
+    """The event's sessions as every reader sees them, read once per content change."""
+    return page_cache.shared("event-sessions", lambda: list(sessions_of(event)), event.pk)
 
 
 def registration_of(user, event):

@@ -34,7 +34,7 @@ from events.forms import (
     first_error,
     score_form_class,
 )
-from events.models import EventIndexPage, EventPage, EventSession, Question
+from events.models import EventIndexPage, EventPage, Question
 from translations.queries import prefetch_translations
 
 
@@ -62,13 +62,13 @@ def _source(event, *args, **kwargs):
     return event.source
 
 
+def _qa_sessions(source):
+    return [s for s in queries.shared_sessions_of(source) if s.has_qa]
+
+
 def _session(event, session_id):
-    session = (
-        EventSession.objects.select_related("pitch", "pitch__organisation", "chair")
-        .filter(event=event.source, pk=session_id)
-        .first()
-    )
-    if session is None or not session.has_qa:
+    session = next((s for s in _qa_sessions(event.source) if s.pk == session_id), None)
+    if session is None:
         raise Http404
     return session
 
@@ -141,7 +141,7 @@ def _live_context(request, event, session, *, view):
         "page": event,
         "event": source,
         "session": session,
-        "sessions": [s for s in queries.sessions_of(source) if s.has_qa],
+        "sessions": _qa_sessions(source),
         "view": view,
         "can_ask": permissions.can_ask(request.user, source),
         "can_register": permissions.can_register(request.user, source),

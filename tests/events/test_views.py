@@ -94,6 +94,18 @@ def test_unknown_session_is_404(users, live_event, talk, client):
     assert client.get(route(live_event, "live", talk.pk + 99)).status_code == 404
 
 
+def test_the_shared_sessions_of_a_live_page_follow_edits(users, live_event, talk, client_for):
+    """The sessions a live page lists are read once per content change, for every reader."""
+    client = client_for(users["member"])
+    url = route(live_event, "live", talk.pk)
+    assert "탄소섬유 시장 전망" in client.get(url).content.decode()
+    talk.title = "탄소섬유 시장 전망 2027"
+    talk.save()
+    assert "탄소섬유 시장 전망 2027" in client.get(url).content.decode()
+    talk.delete()
+    assert client.get(url).status_code == 404
+
+
 def test_register_and_cancel_through_the_page(users, live_event, client_for):
     client = client_for(users["member"])
     response = client.post(route(live_event, "register"))
