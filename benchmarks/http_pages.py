@@ -78,13 +78,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-client = Client(HTTP_HOST="127.0.0.1")
+# As the pages are requested (through the proxy: HTTPS, which the production settings insist on).
+client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", **{"wsgi.url_scheme": "https"})
 client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
 queries = {}
 for name, path in pages.items():
     client.get(path)
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(path).status_code == 200, path
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
     queries[name] = len(captured)
 print(json.dumps({"member_session": store.session_key, "pages": pages, "queries": queries}))
 """
