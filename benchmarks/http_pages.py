@@ -79,7 +79,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 # As the pages are requested (through the proxy: HTTPS, which the production settings insist on).
-client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", **{"wsgi.url_scheme": "https"})
+client = Client(
+    HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", **{"wsgi.url_scheme": "https"}
+)
 client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
 queries = {}
 for name, path in pages.items():
