@@ -21,11 +21,13 @@ serve: install compile-messages
 	@$(MAKE) --no-print-directory serve-only
 
 # daphne and, beside it, the worker that delivers the email queue; Ctrl+C stops both. A crowd
-# scanning the QR code opens hundreds of sockets at once: their handshakes may wait 30 s, not 5.
+# scanning the QR code opens hundreds of sockets at once: their handshakes may wait 30 s, not 5,
+# and they queue in a listen backlog of 4096, not Twisted's 50 (see scripts/cluster.py).
 serve-only:
 	$(PY) manage.py db_worker --backend email --queue-name email --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) -m daphne -b $(HOST) -p $(PORT) --websocket_connect_timeout 30 cluster_hub.asgi:application
+	$(PY) -m daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=4096 --websocket_connect_timeout 30 \
+		cluster_hub.asgi:application
 
 # nginx (Debian's package) in front of two daphne processes and the email worker, with the
 # production settings, on PostgreSQL and Redis (scripts/cluster.py; CLUSTER_DATABASE_URL,

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from cluster import manage  # noqa: E402 — scripts/cluster.py
+from cluster import listen_endpoint, manage  # noqa: E402 — scripts/cluster.py
 
 from tests.daphne_server import free_port, stop  # noqa: E402
 
@@ -219,7 +219,7 @@ def direct_run(args):
     port = free_port()
     log = open(work / "daphne.log", "wb")  # noqa: SIM115 — the server keeps it
     process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+        [sys.executable, "-m", "daphne", "-e", listen_endpoint("127.0.0.1", port),
          "cluster_hub.asgi:application"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -70,6 +70,19 @@ def cluster_env(**overrides):
     return env
 
 
+# Connections waiting to be accepted: Twisted listens with a queue of 50, and a crowd that
+# scans the QR code at once overflows it; the kernel then drops their SYNs and the clients
+# retry after 1, 3, 7 s... (capped by net.core.somaxconn, 4096 on current kernels).
+LISTEN_BACKLOG = 4096
+
+
+def listen_endpoint(host, port):
+    """daphne's `-e` endpoint for `host:port` with a listen queue for a crowd (the colons of
+    an IPv6 address are escaped, as Twisted's endpoint strings require)."""
+    interface = host.replace(":", "\\:")
+    return f"tcp:port={port}:interface={interface}:backlog={LISTEN_BACKLOG}"
+
+
 def manage(env, *args):
     result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -244,8 +257,9 @@ class Cluster:
         port = self.ports[index]
         self.daphnes[index] = subprocess.Popen(
             [
-                sys.executable, "-m", "daphne", "--proxy-headers", "-b", "127.0.0.1",
-                "-p", str(port), "--websocket_connect_timeout", str(HANDSHAKE_SECONDS),
+                sys.executable, "-m", "daphne", "--proxy-headers",
+                "-e", listen_endpoint("127.0.0.1", port),
+                "--websocket_connect_timeout", str(HANDSHAKE_SECONDS),
                 "cluster_hub.asgi:application",
             ],
             cwd=ROOT,

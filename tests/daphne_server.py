@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from cluster import free_port, manage  # noqa: E402  (scripts/ is not a package)
+from cluster import free_port, listen_endpoint, manage  # noqa: E402  (scripts/ is not a package)
 
 
 def server_env(database_path, **extra):
@@ -82,10 +82,8 @@ def start_daphne(env, port=None, verbosity=1):
             sys.executable,
             "-m",
             "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
+            "-e",
+            listen_endpoint("127.0.0.1", port),
             # As make run and make cluster start it (a crowd's handshakes queue up).
             "--websocket_connect_timeout",
             "30",

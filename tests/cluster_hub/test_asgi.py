@@ -44,3 +44,33 @@ async def test_websocket_from_foreign_origin_is_rejected(daphne_server):
             pass
 
     assert refused.value.response.status_code == 403
+
+
+def _listen_queue(port):
+    """The listen backlog of the socket listening on `port` (`ss` shows it as Send-Q)."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("ss"):
+        pytest.skip("ss (iproute2) is not installed")
+    output = subprocess.run(
+        ["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return int(output[2])
+
+
+def test_daphne_listens_with_a_queue_for_a_crowd(daphne_server):
+    """A crowd scanning the QR code opens hundreds of sockets at once: Twisted's default listen
+    queue (50) overflows and the kernel drops their connection attempts, which retry 1, 3, 7 s
+    later. Every daphne the project starts (make run, make cluster, tests) listens with 4096."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from cluster import LISTEN_BACKLOG, listen_endpoint
+
+    port = int(daphne_server.rsplit(":", 1)[1])
+    assert _listen_queue(port) == LISTEN_BACKLOG == 4096
+    assert listen_endpoint("::1", 8000) == "tcp:port=8000:interface=\\:\\:1:backlog=4096"
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "-m daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=4096" in makefile
