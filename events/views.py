@@ -66,8 +66,8 @@ def _qa_sessions(source):
     return [s for s in queries.shared_sessions_of(source) if s.has_qa]
 
 
-def _session(event, session_id):
-    session = next((s for s in _qa_sessions(event.source) if s.pk == session_id), None)
+def _session(sessions, session_id):
+    session = next((s for s in sessions if s.pk == session_id), None)
     if session is None:
         raise Http404
     return session
@@ -125,7 +125,7 @@ def _strings():
     }
 
 
-def _live_context(request, event, session, *, view):
+def _live_context(request, event, session, *, sessions, view):
     source = event.source
     staff = view == "console" and permissions.can_moderate(request.user, source)
     config = {
@@ -141,7 +141,7 @@ def _live_context(request, event, session, *, view):
         "page": event,
         "event": source,
         "session": session,
-        "sessions": _qa_sessions(source),
+        "sessions": sessions,
         "view": view,
         "can_ask": permissions.can_ask(request.user, source),
         "can_register": permissions.can_register(request.user, source),
@@ -153,16 +153,17 @@ def _live_context(request, event, session, *, view):
 
 @page_route(EventPage, "sessions/<int:session_id>/live/", name="live")
 def audience(request, event, session_id):
-    session = _session(event, session_id)
-    return render(
-        request, "events/audience.html", _live_context(request, event, session, view="audience")
-    )
+    sessions = _qa_sessions(event.source)
+    session = _session(sessions, session_id)
+    context = _live_context(request, event, session, sessions=sessions, view="audience")
+    return render(request, "events/audience.html", context)
 
 
 @page_route(EventPage, "sessions/<int:session_id>/screen/", name="screen")
 def presenter_screen(request, event, session_id):
-    session = _session(event, session_id)
-    context = _live_context(request, event, session, view="screen")
+    sessions = _qa_sessions(event.source)
+    session = _session(sessions, session_id)
+    context = _live_context(request, event, session, sessions=sessions, view="screen")
     join_url = request.build_absolute_uri(
         event.url + event.reverse_subpage("live", args=[session.pk])
     )
@@ -188,7 +189,7 @@ def console(request, event):
     if current is None:
         rooms = {room.session_id: room for room in queries.current_rooms(source)}
         current = next((s for s in sessions if s.pk in rooms), sessions[0] if sessions else None)
-    context = _live_context(request, event, current, view="console")
+    context = _live_context(request, event, current, sessions=sessions, view="console")
     context["seats"] = queries.seat_counts(source)
     context["rubric"] = source.forum_edition.rubric() if source.forum_edition else []
     return render(request, "events/console.html", context)
@@ -204,8 +205,7 @@ def jury(request, event):
     if current is None:
         rooms = {room.session_id for room in queries.current_rooms(source)}
         current = next((s for s in sessions if s.pk in rooms), sessions[0] if sessions else None)
-    context = _live_context(request, event, current, view="jury")
-    context["sessions"] = sessions
+    context = _live_context(request, event, current, sessions=sessions, view="jury")
     context["score_form"] = score_form_class(source.forum_edition.rubric())()
     return render(request, "events/jury.html", context)
 
