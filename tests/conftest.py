@@ -73,12 +73,16 @@ def uncached_pages(settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
-@pytest.fixture
-def locales(db):
+def _get_or_create_locales():
     return {
         code: Locale.objects.get_or_create(language_code=code)[0]
         for code in ("ko", "en", "zh-hans", "vi")
     }
+
+
+@pytest.fixture
+def locales(db):
+    return _get_or_create_locales()
 
 
 def _build_site_tree(locales):
@@ -133,7 +137,6 @@ def _build_site_tree(locales):
 # publishing its nine pages is most of a test's setup. Each test rolls back what it changes;
 # after a transactional test's flush, it is built again (pytest_runtest_teardown below).
 _COMMITTED_TREE = {}  # name → (page class, pk)
-DEFAULT_LOCALES = ("ko", "en", "zh-hans", "vi")
 
 
 def _committed_tree_present():
@@ -146,10 +149,7 @@ def _commit_tree():
     from django.db import transaction
 
     with transaction.atomic():
-        locales = {
-            code: Locale.objects.get_or_create(language_code=code)[0] for code in DEFAULT_LOCALES
-        }
-        tree = _build_site_tree(locales)
+        tree = _build_site_tree(_get_or_create_locales())
     _COMMITTED_TREE.clear()
     _COMMITTED_TREE.update({name: (type(page), page.pk) for name, page in tree.items()})
     cache.clear()
@@ -165,8 +165,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _end_other_sessions():
-    """The live server's request threads keep their PostgreSQL connections (CONN_MAX_AGE);
-    pytest-django could not drop the test database while they are open."""
+    """The live server's request threads can leave their PostgreSQL connections open after
+    the last request; pytest-django could not drop the test database while they are."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
