@@ -23,7 +23,7 @@ import time
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
@@ -123,18 +123,45 @@ def fragment_seconds(request):
     return settings.PAGE_CACHE_SECONDS
 
 
-def shared(name, build, *vary):
+def shared(name, build, *vary, cache_alias="default"):
     """What `build()` returns, shared by everyone until the next content change (or
     PAGE_CACHE_SECONDS): figures and lists a page shows every reader alike. `vary` names what
-    it depends on besides the content (a language, a page)."""
+    it depends on besides the content (a language, a page); `cache_alias` where it is kept
+    ("people" for what is kept per person, of which there are many)."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return build()
-    key = f"shared:{generation()}:{name}:" + ":".join(str(part) for part in vary)
-    value = cache.get(key)
+    store = caches[cache_alias]
+    key = _shared_key(name, vary)
+    value = store.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        store.set(key, value, settings.PAGE_CACHE_SECONDS)
     return value
+
+
+def shared_many(name, build_missing, varies, *, cache_alias="default"):
+    """`shared(name, ..., vary)` for each of `varies` at once, {vary: value}: what is kept is
+    read in one round trip, and `build_missing(varies)` returns {vary: value} for the rest
+    (a crowd's sockets, each one person's facts, are read together)."""
+    varies = list(varies)
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return build_missing(varies)
+    store = caches[cache_alias]
+    keys = {_shared_key(name, (vary,)): vary for vary in varies}
+    values = {keys[key]: value for key, value in store.get_many(list(keys)).items()}
+    missing = [vary for vary in varies if vary not in values]
+    if missing:
+        built = build_missing(missing)
+        store.set_many(
+            {_shared_key(name, (vary,)): value for vary, value in built.items()},
+            settings.PAGE_CACHE_SECONDS,
+        )
+        values.update(built)
+    return values
+
+
+def _shared_key(name, vary):
+    return f"shared:{generation()}:{name}:" + ":".join(str(part) for part in vary)
 
 
 def _changed(sender, **kwargs):

@@ -15,26 +15,48 @@ from clusters.models import ClusterRole, MemberProfile, Visibility
 
 def _viewer_facts(user):
     """(roles, profile) of a signed-in user, cached on the user object and shared between
-    their requests until the next content change (a role or profile saved or deleted bumps
-    the page generation). Read straight from the database inside a transaction, whose
-    changes may still roll back and must not be remembered."""
-    cached = user.__dict__.get("_cluster_viewer_facts")
+    their requests until the next content change (see `load_viewer_facts`)."""
+    cached = user.__dict__.get(_FACTS)
     if cached is None:
-
-        def load():
-            roles = frozenset(
-                ClusterRole.objects.filter(user=user).values_list(
-                    "kind", "cluster__translation_key"
-                )
-            )
-            return roles, MemberProfile.objects.filter(user=user).first()
-
-        if connection.in_atomic_block:
-            cached = load()
-        else:
-            cached = page_cache.shared("viewer", load, user.pk)
-        user.__dict__["_cluster_viewer_facts"] = cached
+        load_viewer_facts([user])
+        cached = user.__dict__[_FACTS]
     return cached
+
+
+_FACTS = "_cluster_viewer_facts"
+
+
+def load_viewer_facts(users):
+    """Put each signed-in user's (roles, profile) on the user object, shared between their
+    requests and sockets until the next content change (a role or profile saved or deleted
+    bumps the page generation); for many users at once (a crowd's sockets) in one cache read
+    and, for those not kept, two queries. Inside a transaction, whose changes may still roll
+    back and must not be remembered, they are read straight from the database."""
+    waiting = {}
+    for user in users:
+        if getattr(user, "is_authenticated", False) and _FACTS not in user.__dict__:
+            waiting.setdefault(user.pk, []).append(user)
+    if not waiting:
+        return
+
+    def load(user_ids):
+        roles = {user_id: set() for user_id in user_ids}
+        for user_id, kind, cluster_key in ClusterRole.objects.filter(user__in=user_ids).values_list(
+            "user_id", "kind", "cluster__translation_key"
+        ):
+            roles[user_id].add((kind, cluster_key))
+        profiles = {
+            profile.user_id: profile for profile in MemberProfile.objects.filter(user__in=user_ids)
+        }
+        return {user_id: (frozenset(roles[user_id]), profiles.get(user_id)) for user_id in user_ids}
+
+    if connection.in_atomic_block:
+        facts = load(list(waiting))
+    else:
+        facts = page_cache.shared_many("viewer", load, list(waiting), cache_alias="people")
+    for user_id, same_user in waiting.items():
+        for user in same_user:
+            user.__dict__[_FACTS] = facts[user_id]
 
 
 def _roles(user):

@@ -12,7 +12,6 @@ import logging
 import time
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published, page_unpublished
 
 from cluster_hub.form_errors import error_text
+from cluster_hub.socket_db import socket_database_sync_to_async
 from clusters import permissions as cluster_permissions
 from clusters.sockets import TOKEN_SCOPE_KEY
 from events import broadcast, forms, permissions, protocol, services
@@ -300,13 +300,11 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         if opened is not None:
             self.session, self.room = opened
             await self._enter(wants_staff)
-            if since == 0:
-                frames = broadcast.cached_join(self.room, stream=self.stream, user=self.user)
         else:
             try:
-                # One hop to a worker thread for every lookup, off the single thread-sensitive
+                # One hop to a socket database thread, off the single thread-sensitive
                 # executor, so that thousands joining at once are not served one by one.
-                opened = await database_sync_to_async(_open_room, thread_sensitive=False)(
+                opened = await socket_database_sync_to_async(_open_room)(
                     session_id, self.user, wants_staff, token_state
                 )
             except Exception:
@@ -326,6 +324,9 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
                 return
             self.session, self.room = opened
             await self._enter(wants_staff)
+        if since == 0:
+            # A newcomer while the shared snapshot is current (one of a crowd): from memory.
+            frames = broadcast.cached_join(self.room, stream=self.stream, user=self.user)
         self.snapshot_window.hit()
         if frames is not None:
             texts, last = frames
@@ -397,9 +398,9 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         sent = False
         try:
             while True:
-                texts, last = await database_sync_to_async(
-                    broadcast.catch_up, thread_sensitive=False
-                )(self.room, stream=self.stream, since=since, user=self.user)
+                texts, last = await socket_database_sync_to_async(broadcast.catch_up)(
+                    self.room, stream=self.stream, since=since, user=self.user
+                )
                 for text in texts:
                     await self.send(text_data=text)
                 sent = sent or bool(texts)
@@ -463,9 +464,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             return
         outgoing = []
         try:
-            result, outgoing = await database_sync_to_async(self._run, thread_sensitive=False)(
-                ACTIONS[action], data
-            )
+            result, outgoing = await socket_database_sync_to_async(self._run)(ACTIONS[action], data)
         except PermissionDenied:
             await self._error(ref, "forbidden", _("You may not do that here."))
         except ObjectDoesNotExist:

@@ -59,11 +59,13 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Wagtail caches site root paths; a page tree from one test must not leak into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -177,6 +177,10 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Sockets' database work runs on a few threads that keep their connections, unlike requests
+# (cluster_hub/socket_db.py): this many per process, each connection kept this many seconds.
+SOCKET_DB_THREADS = int(env("SOCKET_DB_THREADS", "4"))
+SOCKET_DB_CONN_MAX_AGE = int(env("SOCKET_DB_CONN_MAX_AGE", "300"))
 
 # --- Redis: channel layer and cache when REDIS_URL is set ---------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -197,9 +201,21 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
+    CACHES["people"] = {**CACHES["default"]}  # the same Redis, which has room for both
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        # Pages and fragments: large values, so few of them (Django's default of 300).
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # What is kept per signed-in person (their session, their roles): small values, and
+        # a live day's crowd of them. Within 300 entries, 150 people signed in at once pushed
+        # each other out, and every socket and page read their session from the database.
+        "people": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "people",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
 
 # --- Live Q&A ------------------------------------------------------------------------------
 # Visitors' pages are cached for at most this long (seconds; 0 turns the cache off) and
@@ -210,6 +226,7 @@ CACHE_RETRY_SECONDS = float(env("CACHE_RETRY_SECONDS", "1"))
 # Sessions are read from the cache and written through to the database: a burst of sockets
 # and pages from signed-in people does not read the session table once per request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "people"
 
 # Room fan-out (events/fanout.py): in process by default, Redis pub/sub across processes.
 LIVE_FANOUT_REDIS_URL = REDIS_URL

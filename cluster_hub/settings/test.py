@@ -39,4 +39,5 @@ if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
     # Pub/sub channels are not per database: the room fan-out needs a prefix per worker too.
     LIVE_FANOUT_PREFIX = f"{LIVE_FANOUT_PREFIX}-{_worker}"  # noqa: F405
     CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    CACHES["people"]["LOCATION"] = REDIS_URL  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [REDIS_URL]  # noqa: F405

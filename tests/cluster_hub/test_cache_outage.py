@@ -20,13 +20,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 def private_redis(tmp_path, settings):
     server = RedisServer(tmp_path)
     server.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "cluster_hub.cache.TolerantRedisCache",
-            "LOCATION": server.url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-        }
+    redis = {
+        "BACKEND": "cluster_hub.cache.TolerantRedisCache",
+        "LOCATION": server.url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
+    # As in production: pages and what is kept per person (sessions, roles) on one Redis.
+    settings.CACHES = {"default": redis, "people": redis}
     settings.CACHE_RETRY_SECONDS = 0.2
     settings.PAGE_CACHE_SECONDS = 60
     yield server

@@ -138,7 +138,8 @@ async def test_a_redis_outage_in_the_rate_limiter_is_an_error_frame(users, talk,
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5},
-        }
+        },
+        "people": settings.CACHES["people"],
     }
     reply = await act(socket, "ask", body="레디스가 죽었어요")
     assert (reply["type"], reply["code"]) == ("error", "unavailable")
@@ -148,7 +149,10 @@ async def test_a_redis_outage_in_the_rate_limiter_is_an_error_frame(users, talk,
     )
     assert await database_sync_to_async(Question.objects.count)() == 0
     # Redis is back: the same socket works.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "people": settings.CACHES["people"],
+    }
     back = await act(socket, "ask", body="다시 됩니다")
     assert back["type"] == "ack", back
     await socket.disconnect()
