@@ -12,6 +12,7 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from cluster_hub import server_gc  # noqa: E402
 from cluster_hub.routing import websocket_urlpatterns  # noqa: E402
 from clusters.sockets import SessionAuth, TokenOrSessionAuth  # noqa: E402
 from events.fanout import SocketWriterMiddleware  # noqa: E402
@@ -29,3 +30,5 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+server_gc.tune()

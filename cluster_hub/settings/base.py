@@ -181,6 +181,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (cluster_hub/socket_db.py): this many per process, each connection kept this many seconds.
 SOCKET_DB_THREADS = int(env("SOCKET_DB_THREADS", "4"))
 SOCKET_DB_CONN_MAX_AGE = int(env("SOCKET_DB_CONN_MAX_AGE", "300"))
+# The server process's garbage collector (cluster_hub/server_gc.py): gc.set_threshold's three
+# numbers, after what startup loaded is frozen; empty leaves Python's defaults.
+SERVER_GC_THRESHOLDS = tuple(
+    int(part) for part in env("SERVER_GC_THRESHOLDS", "50000,20,100").split(",") if part.strip()
+)
 
 # --- Redis: channel layer and cache when REDIS_URL is set ---------------------------------
 REDIS_URL = env("REDIS_URL")

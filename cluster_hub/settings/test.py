@@ -1,4 +1,5 @@
 import os
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -14,6 +15,10 @@ if not EMAIL_HOST:  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ACCOUNT_RATE_LIMITS = False
+# Tests that import the application into pytest's own process leave its collector as Python has
+# it; the servers tests start (daphne, in processes of their own) are tuned as in production.
+if "pytest" in sys.modules:
+    SERVER_GC_THRESHOLDS = ()
 # Uploads made by tests land in a throw-away folder, never in the working tree.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clusterhub-test-media-"))
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clusterhub-test-private-"))
