@@ -1,11 +1,13 @@
 """Redis going away under a running site (cluster_hub/cache.py): pages are built from the
 database meanwhile, changes are saved, and when Redis comes back (restarted from its dump, with
-the pages it held) nobody is served a page from before a change made during the outage."""
+the pages it held) nobody is served a page from before a change made during the outage, and
+nobody signed out meanwhile is signed in again by the copy of their session Redis kept."""
 
 import time
 
 import pytest
 import redis
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -96,3 +98,36 @@ def test_counters_report_the_outage_to_their_callers(private_redis):
     private_redis.start()
     _wait_out_the_retry_pause()
     assert cache.incr("hits") == 3
+
+
+def test_signing_out_while_redis_is_away_holds_once_it_returns(private_redis, users, site_tree):
+    member = Client()
+    member.force_login(users["member"])
+    stolen = member.cookies[settings.SESSION_COOKIE_NAME].value
+    assert member.get("/ko/").wsgi_request.user.is_authenticated
+
+    private_redis.save_and_kill()
+    assert member.post(reverse("account_logout")).status_code == 302
+    assert not member.get("/ko/").wsgi_request.user.is_authenticated
+
+    # Restarted from its dump, Redis still holds the session as it was before the sign-out.
+    private_redis.start()
+    _wait_out_the_retry_pause()
+    someone = Client()
+    someone.cookies[settings.SESSION_COOKIE_NAME] = stolen
+    assert not someone.get("/ko/").wsgi_request.user.is_authenticated
+    assert redis.Redis.from_url(private_redis.url).keys("*cached_db*") == []
+
+
+def test_a_write_skipped_while_redis_was_away_leaves_no_older_copy(private_redis):
+    from django.core.cache import cache
+
+    cache.set("profile-card", "before the outage")
+    cache.set("untouched", "kept")
+    private_redis.save_and_kill()
+    cache.set("profile-card", "written during the outage")  # skipped: Redis is away
+    private_redis.start()
+    _wait_out_the_retry_pause()
+    # Redis came back from its dump holding the old copy; it is gone before anything is read.
+    assert cache.get("profile-card") is None
+    assert cache.get("untouched") == "kept"
