@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("forums.urls")),
     path("", include("events.urls")),
+    path("", include("matchmaking.urls")),
     path("", include("search.urls")),
     # Wagtail's pages, through the cached route (cluster_hub/pages.py); its other URLs as usual.
     re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve"),

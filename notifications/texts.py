@@ -32,6 +32,26 @@ def _templates():
         ),
         Kind.JOIN_CONFIRMED: _("%(actor)s confirmed you as a member of %(organisation)s."),
         Kind.JOIN_DECLINED: _("%(actor)s declined your request to join %(organisation)s."),
+        Kind.MEETING_REQUESTED: _(
+            "%(company)s asks to meet you at %(event)s. Please accept or decline."
+        ),
+        Kind.MEETING_ACCEPTED: _("%(company)s accepted your meeting request for %(event)s."),
+        Kind.MEETING_DECLINED: _("%(company)s declined your meeting request for %(event)s."),
+        Kind.MEETING_REQUEST_EXPIRED: _(
+            "Your meeting request to %(company)s for %(event)s expired without an answer."
+        ),
+        Kind.MEETING_REQUEST_REMINDER: _(
+            "%(company)s is still waiting for your answer to their meeting request for "
+            "%(event)s. Unanswered requests expire soon."
+        ),
+        Kind.MEETING_SCHEDULED: _("Your meeting with %(company)s at %(event)s: %(when)s."),
+        Kind.MEETING_MOVED: _("Your meeting with %(company)s at %(event)s moved to %(when)s."),
+        Kind.MEETING_CANCELLED: _(
+            "Your meeting with %(company)s at %(event)s (%(when)s) was cancelled."
+        ),
+        Kind.SCHEDULE_PUBLISHED: _(
+            "The meeting schedule of %(event)s is published. Meetings on your agenda: %(count)s."
+        ),
     }
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "equipment",
     "forums",
     "events",
+    "matchmaking",
     "search",
     "api",
     "ninja",

@@ -27,4 +27,11 @@
       if (first) first.focus();
     });
   });
+  // Print buttons (agendas, table signs): hidden until the script can print.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
 })();

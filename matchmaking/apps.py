@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchmakingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "matchmaking"
+    verbose_name = _("B2B meetings")
+    # Requests, meetings and feedback are private to the people in them and shown only on
+    # pages that are never cached (cluster_hub/page_cache.py); the event page shows only
+    # whether matchmaking is open, which the Matchmaking row itself decides.
+    page_cache_ignores = (
+        "matchmaking.Participant",
+        "matchmaking.MeetingRequest",
+        "matchmaking.Meeting",
+        "matchmaking.MeetingSeat",
+        "matchmaking.MeetingFeedback",
+    )
+
+    def ready(self):
+        from matchmaking import panels  # noqa: F401

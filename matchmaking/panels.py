@@ -1,0 +1,47 @@
+"""What matchmaking shows on other apps' pages (cluster_hub/panels.py): the 1:1 meetings box
+on a buyer fair's event page."""
+
+from cluster_hub import page_cache
+from cluster_hub.panels import register_panel
+from events import permissions as event_permissions
+from matchmaking import permissions
+from matchmaking.models import Matchmaking
+
+
+def _matchmaking_ids(translation_key):
+    """{translation key: matchmaking id or 0}, shared until the content changes: the event
+    page asks on every view, most events have none."""
+    return page_cache.shared(
+        "matchmaking_of_event",
+        lambda: (
+            Matchmaking.objects.filter(event__translation_key=translation_key)
+            .values_list("pk", flat=True)
+            .first()
+            or 0
+        ),
+        str(translation_key),
+    )
+
+
+def meetings_box(request, *, event):
+    if event.kind != event.Kind.BUYER_FAIR:
+        return None
+    matchmaking_id = _matchmaking_ids(event.translation_key)
+    user = request.user
+    if not matchmaking_id:
+        if user.is_authenticated and event_permissions.can_manage_event(user, event):
+            return {"event": event, "matchmaking": None, "can_open": True}
+        return None
+    matchmaking = Matchmaking.objects.select_related("event").get(pk=matchmaking_id)
+    return {
+        "event": event,
+        "matchmaking": matchmaking,
+        "participant": permissions.participant_of(user, matchmaking),
+        "manages": permissions.can_manage(user, matchmaking),
+        "can_join": permissions.can_join(user, matchmaking),
+    }
+
+
+register_panel(
+    "events.event_page", template="matchmaking/includes/event_box.html", context=meetings_box
+)

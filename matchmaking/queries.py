@@ -1,0 +1,198 @@
+"""Reads of matchmaking: the people to meet, requests, agendas, the schedule grid and its
+figures. Every list reads its rows with their relations in a fixed number of queries."""
+
+from django.db.models import Count, Q
+
+from events.models import EventPage
+from matchmaking import permissions
+from matchmaking.models import (
+    Matchmaking,
+    Meeting,
+    MeetingFeedback,
+    MeetingRequest,
+    MeetingSeat,
+    Participant,
+    TimeSlot,
+)
+
+RequestStatus = MeetingRequest.Status
+MeetingStatus = Meeting.Status
+
+
+def matchmaking_for_slug(slug):
+    """The matchmaking of the event page with this slug (any of its translations)."""
+    return (
+        Matchmaking.objects.select_related("event")
+        .filter(Q(event__slug=slug) | Q(event__translation_key__in=_keys_of(slug)))
+        .first()
+    )
+
+
+def _keys_of(slug):
+    return EventPage.objects.filter(slug=slug).values("translation_key")
+
+
+def slots_of(matchmaking, *, with_breaks=True):
+    slots = TimeSlot.objects.filter(matchmaking=matchmaking)
+    return slots if with_breaks else slots.filter(is_break=False)
+
+
+def _meeting_relations(queryset):
+    return queryset.select_related(
+        "slot",
+        "table",
+        "interpreter",
+        "request__sender__organisation",
+        "request__recipient__organisation",
+        "matchmaking__event",
+    )
+
+
+def people_to_meet(participant, *, country="", language="", keyword=""):
+    """The other side's participants, with whether a live request already links them."""
+    people = Participant.objects.filter(
+        matchmaking_id=participant.matchmaking_id,
+        role=permissions.visible_role_for(participant),
+    ).select_related("organisation")
+    if country:
+        people = people.filter(country=country)
+    if language:
+        people = people.filter(languages__contains=language)
+    if keyword:
+        people = people.filter(
+            Q(company__icontains=keyword)
+            | Q(interests__icontains=keyword)
+            | Q(organisation__summary__icontains=keyword)
+            | Q(organisation__products__name__icontains=keyword)
+        ).distinct()
+    return people.order_by("company", "id")
+
+
+def live_requests_between(participant):
+    """{other participant id: request} for the live requests this participant is part of."""
+    live = MeetingRequest.objects.filter(
+        Q(sender=participant) | Q(recipient=participant),
+        status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
+    )
+    return {
+        (
+            request.recipient_id if request.sender_id == participant.pk else request.sender_id
+        ): request
+        for request in live
+    }
+
+
+def requests_received(participant):
+    return (
+        MeetingRequest.objects.filter(recipient=participant)
+        .select_related("sender__organisation", "recipient", "meeting__slot", "meeting__table")
+        .order_by("status", "-created_at")
+    )
+
+
+def requests_sent(participant):
+    return (
+        MeetingRequest.objects.filter(sender=participant)
+        .select_related("recipient__organisation", "sender", "meeting__slot", "meeting__table")
+        .order_by("status", "-created_at")
+    )
+
+
+def agenda_of(participant):
+    """The participant's published meetings, in time order."""
+    return _meeting_relations(
+        Meeting.objects.filter(seats__participant=participant).exclude(status=MeetingStatus.DRAFT)
+    ).order_by("slot__starts_at")
+
+
+def busy_slot_ids(participant):
+    return set(
+        MeetingSeat.objects.filter(participant=participant).values_list("slot_id", flat=True)
+    )
+
+
+def free_slots_for(meeting_request):
+    """Slots where both people are available and neither has a meeting (tables are checked
+    when the slot is taken, under the database's constraints)."""
+    sender, recipient = meeting_request.sender, meeting_request.recipient
+    taken = MeetingSeat.objects.filter(participant__in=[sender, recipient]).values("slot_id")
+    away = TimeSlot.objects.filter(
+        Q(pk__in=sender.unavailable_slots.values("pk"))
+        | Q(pk__in=recipient.unavailable_slots.values("pk"))
+    ).values("pk")
+    return (
+        slots_of(meeting_request.matchmaking, with_breaks=False)
+        .exclude(pk__in=taken)
+        .exclude(pk__in=away)
+    )
+
+
+def schedule_grid(matchmaking):
+    """Every meeting (drafts included) for the coordinator's grid: slots × tables."""
+    return list(_meeting_relations(Meeting.objects.filter(matchmaking=matchmaking)))
+
+
+def meetings_for_event(matchmaking):
+    return _meeting_relations(Meeting.objects.filter(matchmaking=matchmaking))
+
+
+def feedback_of(meeting):
+    return MeetingFeedback.objects.filter(meeting=meeting).select_related("participant")
+
+
+def requests_for_scheduling(matchmaking):
+    """Accepted requests without a meeting, and — if the coordinator allows — pending
+    requests answered by a pending request the other way (a mutual wish)."""
+    base = MeetingRequest.objects.filter(matchmaking=matchmaking, meeting__isnull=True)
+    accepted = list(
+        base.filter(status=RequestStatus.ACCEPTED).select_related("sender", "recipient")
+    )
+    if not matchmaking.include_mutual_wishes:
+        return accepted
+    pending = list(base.filter(status=RequestStatus.PENDING).select_related("sender", "recipient"))
+    directions = {(request.sender_id, request.recipient_id) for request in pending}
+    mutual, seen_pairs = [], set()
+    accepted_pairs = {frozenset((r.sender_id, r.recipient_id)) for r in accepted}
+    for request in sorted(pending, key=lambda r: r.pk):
+        pair = frozenset((request.sender_id, request.recipient_id))
+        if (request.recipient_id, request.sender_id) not in directions:
+            continue
+        if pair in seen_pairs or pair in accepted_pairs:
+            continue
+        seen_pairs.add(pair)
+        mutual.append(request)
+    return accepted + mutual
+
+
+def dashboard(matchmaking):
+    """The coordinator's figures: requests by state, acceptance, meetings per participant,
+    the share kept, feedback's next steps."""
+    requests = MeetingRequest.objects.filter(matchmaking=matchmaking)
+    by_status = dict(requests.values_list("status").annotate(n=Count("id")))
+    counts = {status: by_status.get(status, 0) for status in RequestStatus.values}
+    answered = counts[RequestStatus.ACCEPTED] + counts[RequestStatus.DECLINED]
+    meetings = Meeting.objects.filter(matchmaking=matchmaking)
+    by_meeting = dict(meetings.values_list("status").annotate(n=Count("id")))
+    meeting_counts = {status: by_meeting.get(status, 0) for status in MeetingStatus.values}
+    participants = Participant.objects.filter(matchmaking=matchmaking).count()
+    published = sum(
+        meeting_counts[status]
+        for status in (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.NO_SHOW)
+    )
+    checked = meeting_counts[MeetingStatus.HELD] + meeting_counts[MeetingStatus.NO_SHOW]
+    next_steps = dict(
+        MeetingFeedback.objects.filter(meeting__matchmaking=matchmaking)
+        .values_list("next_step")
+        .annotate(n=Count("id"))
+    )
+    return {
+        "requests": counts,
+        "requests_total": sum(counts.values()),
+        "acceptance_rate": (counts[RequestStatus.ACCEPTED] / answered) if answered else None,
+        "meetings": meeting_counts,
+        "meetings_published": published,
+        "participants": participants,
+        "meetings_per_participant": (2 * published / participants) if participants else None,
+        "kept_rate": (meeting_counts[MeetingStatus.HELD] / checked) if checked else None,
+        "next_steps": next_steps,
+    }

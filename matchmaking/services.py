@@ -1,0 +1,699 @@
+"""Every state change of matchmaking: setting it up, joining, requests and answers, slots
+picked, the automatic scheduler, moves, publishing, check-in and feedback.
+
+Each service checks permission and runs in one transaction; notifications go through
+`notifications.services.notify` (in-app and a queued email in the recipient's language). Slots
+are taken under the database's unique constraints (one seat per person per slot, one meeting
+per table and per interpreter per slot): of two people racing for the same seat or table,
+exactly one wins and the other is told, whatever the database.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusters.models import MemberProfile
+from events import permissions as event_permissions
+from matchmaking import permissions, queries, scheduler
+from matchmaking.models import (
+    Interpreter,
+    Matchmaking,
+    Meeting,
+    MeetingFeedback,
+    MeetingRequest,
+    MeetingSeat,
+    MeetingTable,
+    Participant,
+    TimeSlot,
+)
+from notifications.models import Notification
+from notifications.services import notify
+
+RequestStatus = MeetingRequest.Status
+MeetingStatus = Meeting.Status
+Kind = Notification.Kind
+REMIND_BEFORE = timedelta(hours=24)
+
+
+class _CommandLine:
+    """The actor of a management command: whoever runs it has the server's shell."""
+
+    pk = None
+    is_authenticated = False
+
+    def __str__(self):
+        return "command line"
+
+
+COMMAND_LINE = _CommandLine()
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _require_manager(actor, matchmaking):
+    _require(actor is COMMAND_LINE or permissions.can_manage(actor, matchmaking))
+
+
+# --- setting up --------------------------------------------------------------------------------
+
+
+def open_matchmaking(event, *, actor, **settings):
+    """Matchmaking for a buyer-fair event (one per event, on its source page)."""
+    _require(event_permissions.can_manage_event(actor, event))
+    if event.kind != event.Kind.BUYER_FAIR:
+        raise ValidationError(_("Only a buyer fair has 1:1 meetings."))
+    # Meetings belong to the event, not to one of its translations: keep them on the source.
+    source = event.source
+    with transaction.atomic():
+        matchmaking, _created = Matchmaking.objects.get_or_create(event=source, defaults=settings)
+    return matchmaking
+
+
+def update_matchmaking(matchmaking, *, actor, **fields):
+    _require(permissions.can_manage(actor, matchmaking))
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(matchmaking, name, value)
+        matchmaking.full_clean()
+        matchmaking.save()
+    return matchmaking
+
+
+def create_slots(matchmaking, *, actor, first_start, count, breaks_after=()):
+    """`count` meeting slots of the meeting length from `first_start`; a break slot of the same
+    length follows each slot number in `breaks_after` (1-based). Existing starts are kept."""
+    _require(permissions.can_manage(actor, matchmaking))
+    length = timedelta(minutes=matchmaking.meeting_minutes)
+    start = first_start
+    created = []
+    with transaction.atomic():
+        for number in range(1, count + 1):
+            slot, _made = TimeSlot.objects.get_or_create(
+                matchmaking=matchmaking, starts_at=start, defaults={"ends_at": start + length}
+            )
+            created.append(slot)
+            start += length
+            if number in breaks_after:
+                TimeSlot.objects.get_or_create(
+                    matchmaking=matchmaking,
+                    starts_at=start,
+                    defaults={"ends_at": start + length, "is_break": True},
+                )
+                start += length
+    return created
+
+
+def set_tables(matchmaking, *, actor, count, prefix=None):
+    """Tables 1..count (named "<prefix> n"); extra ones are removed only if free."""
+    _require(permissions.can_manage(actor, matchmaking))
+    prefix = prefix or _("Table")
+    with transaction.atomic():
+        existing = list(MeetingTable.objects.filter(matchmaking=matchmaking))
+        for number in range(len(existing) + 1, count + 1):
+            MeetingTable.objects.create(
+                matchmaking=matchmaking, name=f"{prefix} {number}", sort_order=number
+            )
+        for table in existing[count:]:
+            if table.meetings.exists():
+                raise ValidationError(
+                    _("%(table)s has meetings; move them first.") % {"table": table.name}
+                )
+            table.delete()
+    return list(MeetingTable.objects.filter(matchmaking=matchmaking))
+
+
+def add_interpreter(matchmaking, *, actor, name, languages):
+    _require(permissions.can_manage(actor, matchmaking))
+    codes = sorted(set(languages))
+    if not codes or not set(codes) <= {"en", "zh", "vi"}:
+        raise ValidationError(_("Choose the languages the interpreter works in."))
+    with transaction.atomic():
+        return Interpreter.objects.create(
+            matchmaking=matchmaking, name=name, languages=" ".join(codes)
+        )
+
+
+# --- joining -----------------------------------------------------------------------------------
+
+
+def join(matchmaking, *, actor, role, company="", country, languages, interests=""):
+    _require(permissions.can_join(actor, matchmaking))
+    organisation = None
+    if role == Participant.Role.EXHIBITOR:
+        if not permissions.can_join_as_exhibitor(actor):
+            raise ValidationError(
+                _("Exhibitors join for their organisation: ask to join yours in your profile.")
+            )
+        organisation = MemberProfile.objects.get(user=actor).organisation
+        company = organisation.display_name
+    if not company:
+        raise ValidationError(_("Please give your company's name."))
+    with transaction.atomic():
+        try:
+            participant = Participant.objects.create(
+                matchmaking=matchmaking,
+                user=actor,
+                role=role,
+                organisation=organisation,
+                company=company,
+                country=country,
+                languages=" ".join(languages),
+                interests=interests,
+            )
+        except IntegrityError:
+            raise ValidationError(_("You already take part.")) from None
+    permissions.forget_participation(actor, matchmaking)
+    return participant
+
+
+def update_participant(participant, *, actor, unavailable_slots=None, **fields):
+    _require(participant.user_id == actor.pk)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(participant, name, " ".join(value) if name == "languages" else value)
+        participant.save()
+        if unavailable_slots is not None:
+            busy = queries.busy_slot_ids(participant)
+            if busy & {slot.pk for slot in unavailable_slots}:
+                raise ValidationError(
+                    _("You have a meeting in one of those slots; cancel or move it first.")
+                )
+            participant.unavailable_slots.set(unavailable_slots)
+    return participant
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+def _params(meeting_request, *, about, meeting=None):
+    params = {"company": about.company, "event": meeting_request.matchmaking.event.title}
+    if meeting is not None:
+        params["starts_at"] = meeting.slot.starts_at.isoformat()
+        params["ends_at"] = meeting.slot.ends_at.isoformat()
+    return params
+
+
+def _notify(meeting_request, *, to, about, kind, actor=None, meeting=None):
+    notify(
+        recipient=to.user,
+        actor=actor,
+        kind=kind,
+        params=_params(meeting_request, about=about, meeting=meeting),
+        url_name="matchmaking:requests",
+        url_args=[meeting_request.matchmaking.event.slug],
+    )
+
+
+def send_request(
+    recipient,
+    *,
+    actor,
+    message="",
+    priority=MeetingRequest.Priority.WANTED,
+    language="",
+    online=False,
+):
+    _require(permissions.can_send_request(actor, recipient))
+    matchmaking = recipient.matchmaking
+    sender = permissions.participant_of(actor, matchmaking)
+    if matchmaking.requests_expire_at and matchmaking.requests_expire_at <= timezone.now():
+        raise ValidationError(_("The time for meeting requests is over."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                meeting_request = MeetingRequest.objects.create(
+                    matchmaking=matchmaking,
+                    sender=sender,
+                    recipient=recipient,
+                    message=message,
+                    priority=priority,
+                    interpreter_language=language,
+                    online=online,
+                )
+        except IntegrityError:
+            raise ValidationError(_("You have already asked to meet them.")) from None
+        _notify(meeting_request, to=recipient, about=sender, kind=Kind.MEETING_REQUESTED)
+    return meeting_request
+
+
+def _locked_request(meeting_request):
+    return (
+        MeetingRequest.objects.select_for_update(of=("self",))
+        .select_related("sender__user", "recipient__user", "matchmaking__event")
+        .get(pk=meeting_request.pk)
+    )
+
+
+def answer_request(meeting_request, *, actor, accept):
+    with transaction.atomic():
+        locked = _locked_request(meeting_request)
+        if locked.status != RequestStatus.PENDING:
+            raise ValidationError(_("This request was already answered or withdrawn."))
+        _require(permissions.can_answer_request(actor, locked))
+        locked.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+        locked.answered_at = timezone.now()
+        locked.save(update_fields=["status", "answered_at"])
+        _notify(
+            locked,
+            to=locked.sender,
+            about=locked.recipient,
+            kind=Kind.MEETING_ACCEPTED if accept else Kind.MEETING_DECLINED,
+        )
+    return locked
+
+
+def withdraw_request(meeting_request, *, actor):
+    with transaction.atomic():
+        locked = _locked_request(meeting_request)
+        _require(permissions.can_withdraw_request(actor, locked))
+        meeting = Meeting.objects.filter(request=locked).select_related("slot").first()
+        locked.status = RequestStatus.CANCELLED
+        locked.save(update_fields=["status"])
+        if meeting is not None:
+            published = meeting.status != MeetingStatus.DRAFT
+            meeting.delete()
+            if published:
+                _notify(
+                    locked,
+                    to=locked.recipient,
+                    about=locked.sender,
+                    kind=Kind.MEETING_CANCELLED,
+                    meeting=meeting,
+                )
+    return locked
+
+
+def expire_requests(*, now=None):
+    """Pending requests past the matchmaking's deadline expire (senders are told); recipients
+    of requests that expire within a day are reminded once. Idempotent: run it from cron."""
+    now = now or timezone.now()
+    expired = reminded = 0
+    pending = MeetingRequest.objects.filter(
+        status=RequestStatus.PENDING, matchmaking__requests_expire_at__isnull=False
+    ).select_related("sender__user", "recipient__user", "matchmaking__event")
+    for meeting_request in pending.filter(matchmaking__requests_expire_at__lte=now):
+        with transaction.atomic():
+            updated = MeetingRequest.objects.filter(
+                pk=meeting_request.pk, status=RequestStatus.PENDING
+            ).update(status=RequestStatus.EXPIRED)
+            if updated:
+                expired += 1
+                _notify(
+                    meeting_request,
+                    to=meeting_request.sender,
+                    about=meeting_request.recipient,
+                    kind=Kind.MEETING_REQUEST_EXPIRED,
+                )
+    due = pending.filter(
+        matchmaking__requests_expire_at__gt=now,
+        matchmaking__requests_expire_at__lte=now + REMIND_BEFORE,
+        reminded_at__isnull=True,
+    )
+    for meeting_request in due:
+        with transaction.atomic():
+            updated = MeetingRequest.objects.filter(
+                pk=meeting_request.pk, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if updated:
+                reminded += 1
+                _notify(
+                    meeting_request,
+                    to=meeting_request.recipient,
+                    about=meeting_request.sender,
+                    kind=Kind.MEETING_REQUEST_REMINDER,
+                )
+    return {"expired": expired, "reminded": reminded}
+
+
+# --- placing meetings --------------------------------------------------------------------------
+
+
+class SlotTaken(ValidationError):
+    pass
+
+
+def _check_slot(meeting_request, slot):
+    if slot.matchmaking_id != meeting_request.matchmaking_id or slot.is_break:
+        raise ValidationError(_("Choose one of the fair's meeting slots."))
+    for person in (meeting_request.sender, meeting_request.recipient):
+        if person.unavailable_slots.filter(pk=slot.pk).exists():
+            raise ValidationError(
+                _("%(company)s is not available then.") % {"company": person.company}
+            )
+
+
+def _free_table(matchmaking, slot, host):
+    """The exhibitor's usual table if free in `slot`, else the first free one."""
+    taken = Meeting.objects.filter(slot=slot, table__isnull=False).values("table_id")
+    free = MeetingTable.objects.filter(matchmaking=matchmaking).exclude(pk__in=taken)
+    usual = (
+        Meeting.objects.filter(seats__participant=host, table__isnull=False)
+        .order_by("-slot__starts_at")
+        .values_list("table_id", flat=True)
+        .first()
+    )
+    return free.filter(pk=usual).first() or free.first()
+
+
+def _free_interpreter(matchmaking, slot, language):
+    busy = Meeting.objects.filter(slot=slot, interpreter__isnull=False).values("interpreter_id")
+    candidates = (
+        Interpreter.objects.filter(matchmaking=matchmaking, languages__contains=language)
+        .exclude(pk__in=busy)
+        .exclude(unavailable_slots=slot)
+    )
+    return min(candidates, key=lambda interpreter: len(interpreter.language_codes), default=None)
+
+
+def _create_meeting(meeting_request, *, slot, table, interpreter, status, source):
+    """Insert the meeting and its two seats; the constraints refuse any double booking."""
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                matchmaking_id=meeting_request.matchmaking_id,
+                request=meeting_request,
+                slot=slot,
+                table=table,
+                interpreter=interpreter,
+                status=status,
+                source=source,
+            )
+            MeetingSeat.objects.bulk_create(
+                [
+                    MeetingSeat(meeting=meeting, participant_id=person_id, slot=slot)
+                    for person_id in (meeting_request.sender_id, meeting_request.recipient_id)
+                ]
+            )
+    except IntegrityError:
+        raise SlotTaken(
+            _(
+                "That slot was just taken (a person, table or interpreter is busy then). "
+                "Please choose another."
+            )
+        ) from None
+    return meeting
+
+
+def _place_meeting(meeting, *, slot, table, interpreter):
+    """Move an existing meeting (same row, same address) under the same constraints."""
+    try:
+        with transaction.atomic():
+            MeetingSeat.objects.filter(meeting=meeting).delete()
+            meeting.slot = slot
+            meeting.table = table
+            meeting.interpreter = interpreter
+            meeting.source = Meeting.Source.COORDINATOR
+            meeting.save()
+            MeetingSeat.objects.bulk_create(
+                [
+                    MeetingSeat(meeting=meeting, participant_id=person_id, slot=slot)
+                    for person_id in (meeting.request.sender_id, meeting.request.recipient_id)
+                ]
+            )
+    except IntegrityError:
+        raise SlotTaken(
+            _("That slot is taken (a person, table or interpreter is busy then).")
+        ) from None
+    return meeting
+
+
+def pick_slot(meeting_request, *, actor, slot):
+    """Self-service: either party puts their accepted request into a free slot."""
+    with transaction.atomic():
+        locked = _locked_request(meeting_request)
+        _require(permissions.can_pick_slot(actor, locked))
+        _check_slot(locked, slot)
+        table = None
+        if not locked.online:
+            table = _free_table(locked.matchmaking, slot, locked.exhibitor)
+            if table is None:
+                raise SlotTaken(_("Every table is taken in that slot. Please choose another."))
+        interpreter = None
+        if locked.interpreter_language:
+            interpreter = _free_interpreter(locked.matchmaking, slot, locked.interpreter_language)
+            if interpreter is None:
+                raise SlotTaken(_("No interpreter is free in that slot. Please choose another."))
+        meeting = _create_meeting(
+            locked,
+            slot=slot,
+            table=table,
+            interpreter=interpreter,
+            status=MeetingStatus.SCHEDULED,
+            source=Meeting.Source.PICKED,
+        )
+        other = locked.recipient if locked.sender.user_id == actor.pk else locked.sender
+        mine = locked.sender if other is locked.recipient else locked.recipient
+        _notify(locked, to=other, about=mine, kind=Kind.MEETING_SCHEDULED, meeting=meeting)
+    return meeting
+
+
+def _problem(matchmaking, requests, fixed_meetings):
+    slots = list(queries.slots_of(matchmaking, with_breaks=False))
+    slot_ids = [slot.pk for slot in slots]
+    tables = list(MeetingTable.objects.filter(matchmaking=matchmaking).values_list("pk", flat=True))
+    participants = Participant.objects.filter(matchmaking=matchmaking).prefetch_related(
+        "unavailable_slots"
+    )
+    unavailable = {
+        person.pk: frozenset(slot.pk for slot in person.unavailable_slots.all())
+        for person in participants
+    }
+    interpreters = list(
+        Interpreter.objects.filter(matchmaking=matchmaking).prefetch_related("unavailable_slots")
+    )
+    all_requests = list(requests) + [meeting.request for meeting in fixed_meetings]
+
+    def as_request(meeting_request):
+        exhibitor_first = meeting_request.sender.role == Participant.Role.EXHIBITOR
+        host, guest = (
+            (meeting_request.sender_id, meeting_request.recipient_id)
+            if exhibitor_first
+            else (meeting_request.recipient_id, meeting_request.sender_id)
+        )
+        return scheduler.Request(
+            id=meeting_request.pk,
+            host=host,
+            guest=guest,
+            priority=meeting_request.priority,
+            language=meeting_request.interpreter_language,
+            online=meeting_request.online,
+        )
+
+    return scheduler.Problem(
+        slots=slot_ids,
+        tables=tables,
+        requests=[as_request(meeting_request) for meeting_request in all_requests],
+        unavailable=unavailable,
+        interpreters={i.pk: i.language_codes for i in interpreters},
+        interpreter_unavailable={
+            i.pk: frozenset(slot.pk for slot in i.unavailable_slots.all()) for i in interpreters
+        },
+        fixed=[
+            scheduler.Placement(m.request_id, m.slot_id, m.table_id, m.interpreter_id)
+            for m in fixed_meetings
+        ],
+    )
+
+
+def run_scheduler(matchmaking, *, actor, time_limit=8.0):
+    """Replace the draft with a new one: every accepted request without a published or picked
+    meeting is placed if it can be; what is left out is reported with the reason. Published
+    meetings stay where they are."""
+    _require_manager(actor, matchmaking)
+    with transaction.atomic():
+        Matchmaking.objects.select_for_update(of=("self",)).filter(pk=matchmaking.pk).first()
+        Meeting.objects.filter(matchmaking=matchmaking, status=MeetingStatus.DRAFT).delete()
+        fixed = list(
+            Meeting.objects.filter(matchmaking=matchmaking).select_related(
+                "request__sender", "request__recipient"
+            )
+        )
+        requests = queries.requests_for_scheduling(matchmaking)
+        problem = _problem(matchmaking, requests, fixed)
+        result = scheduler.schedule(problem, time_limit=time_limit)
+        problems = scheduler.check(problem, result.placements)
+        if problems:  # never expected: the database would refuse them anyway
+            raise ValidationError("; ".join(problems))
+        by_id = {meeting_request.pk: meeting_request for meeting_request in requests}
+        slots = {slot.pk: slot for slot in queries.slots_of(matchmaking)}
+        tables = {t.pk: t for t in MeetingTable.objects.filter(matchmaking=matchmaking)}
+        interpreters = {i.pk: i for i in Interpreter.objects.filter(matchmaking=matchmaking)}
+        fixed_ids = {meeting.request_id for meeting in fixed}
+        new = [placement for placement in result.placements if placement.request not in fixed_ids]
+        meetings = Meeting.objects.bulk_create(
+            [
+                Meeting(
+                    matchmaking=matchmaking,
+                    request=by_id[placement.request],
+                    slot=slots[placement.slot],
+                    table=tables.get(placement.table),
+                    interpreter=interpreters.get(placement.interpreter),
+                    status=MeetingStatus.DRAFT,
+                    source=Meeting.Source.SCHEDULER,
+                )
+                for placement in new
+            ]
+        )
+        MeetingSeat.objects.bulk_create(
+            [
+                MeetingSeat(meeting=meeting, participant_id=person_id, slot_id=meeting.slot_id)
+                for meeting in meetings
+                for person_id in (meeting.request.sender_id, meeting.request.recipient_id)
+            ]
+        )
+        report = {
+            "ran_at": timezone.now().isoformat(),
+            "requests": len(requests),
+            "placed": len(new),
+            "kept": len(fixed),
+            "seconds": round(result.seconds, 3),
+            "unplaced": {
+                str(request_id): str(reason) for request_id, reason in result.unplaced.items()
+            },
+        }
+        matchmaking.last_run = report
+        matchmaking.save(update_fields=["last_run"])
+    return report
+
+
+def move_meeting(meeting, *, actor, slot, table=None):
+    """The coordinator moves a meeting (draft or published) to another slot and table; the
+    interpreter follows if free, or another one of the language is taken."""
+    _require(permissions.can_manage(actor, meeting.matchmaking))
+    with transaction.atomic():
+        locked = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("request__sender__user", "request__recipient__user", "slot")
+            .get(pk=meeting.pk)
+        )
+        if locked.status not in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED):
+            raise ValidationError(_("A meeting that took place cannot be moved."))
+        meeting_request = locked.request
+        _check_slot(meeting_request, slot)
+        if table is not None and table.matchmaking_id != locked.matchmaking_id:
+            raise ValidationError(_("Choose one of the fair's tables."))
+        if table is None and not meeting_request.online:
+            table = locked.table if locked.slot_id == slot.pk else None
+            table = table or _free_table(locked.matchmaking, slot, meeting_request.exhibitor)
+            if table is None:
+                raise SlotTaken(_("Every table is taken in that slot."))
+        interpreter = locked.interpreter
+        if meeting_request.interpreter_language and slot.pk != locked.slot_id:
+            interpreter = _free_interpreter(
+                locked.matchmaking, slot, meeting_request.interpreter_language
+            )
+            if interpreter is None:
+                raise SlotTaken(_("No interpreter is free in that slot."))
+        was_published = locked.status == MeetingStatus.SCHEDULED
+        moved = _place_meeting(
+            locked,
+            slot=slot,
+            table=None if meeting_request.online else table,
+            interpreter=interpreter,
+        )
+        if was_published:
+            for to, about in (
+                (meeting_request.sender, meeting_request.recipient),
+                (meeting_request.recipient, meeting_request.sender),
+            ):
+                _notify(meeting_request, to=to, about=about, kind=Kind.MEETING_MOVED, meeting=moved)
+    return moved
+
+
+def cancel_meeting(meeting, *, actor):
+    """The meeting goes; its request stays accepted (it can be placed again)."""
+    with transaction.atomic():
+        locked = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related(
+                "request__sender__user", "request__recipient__user", "slot", "matchmaking__event"
+            )
+            .get(pk=meeting.pk)
+        )
+        _require(permissions.can_cancel_meeting(actor, locked))
+        published = locked.status != MeetingStatus.DRAFT
+        meeting_request = locked.request
+        locked.delete()
+        if published:
+            for to, about in (
+                (meeting_request.sender, meeting_request.recipient),
+                (meeting_request.recipient, meeting_request.sender),
+            ):
+                _notify(
+                    meeting_request,
+                    to=to,
+                    about=about,
+                    kind=Kind.MEETING_CANCELLED,
+                    actor=actor,
+                    meeting=locked,
+                )
+
+
+def publish_schedule(matchmaking, *, actor):
+    """Drafts become the published schedule; each participant with a new meeting is told
+    once, with the count of meetings on their agenda."""
+    _require_manager(actor, matchmaking)
+    with transaction.atomic():
+        drafts = list(
+            Meeting.objects.filter(matchmaking=matchmaking, status=MeetingStatus.DRAFT)
+            .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
+        )
+        Meeting.objects.filter(pk__in=drafts).update(status=MeetingStatus.SCHEDULED)
+        matchmaking.published_at = timezone.now()
+        matchmaking.save(update_fields=["published_at"])
+        told = (
+            Participant.objects.filter(seats__meeting__in=drafts).distinct().select_related("user")
+        )
+        for participant in told:
+            count = (
+                MeetingSeat.objects.filter(participant=participant)
+                .exclude(meeting__status=MeetingStatus.DRAFT)
+                .count()
+            )
+            notify(
+                recipient=participant.user,
+                actor=actor,
+                kind=Kind.SCHEDULE_PUBLISHED,
+                params={"event": matchmaking.event.title, "count": count},
+                url_name="matchmaking:agenda",
+                url_args=[matchmaking.event.slug],
+            )
+    return len(drafts)
+
+
+def record_attendance(meeting, *, actor, held):
+    _require(permissions.can_manage(actor, meeting.matchmaking))
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+        if locked.status == MeetingStatus.DRAFT:
+            raise ValidationError(_("Publish the schedule before checking meetings in."))
+        locked.status = MeetingStatus.HELD if held else MeetingStatus.NO_SHOW
+        locked.checked_by = actor
+        locked.save(update_fields=["status", "checked_by", "updated_at"])
+    return locked
+
+
+def give_feedback(meeting, *, actor, held, interest=None, next_step="none", comment=""):
+    _require(permissions.can_give_feedback(actor, meeting))
+    if timezone.now() < meeting.slot.starts_at:
+        raise ValidationError(_("Feedback opens when the meeting starts."))
+    participant = permissions.participant_of(actor, meeting.matchmaking)
+    with transaction.atomic():
+        feedback, _created = MeetingFeedback.objects.update_or_create(
+            meeting=meeting,
+            participant=participant,
+            defaults={
+                "held": held,
+                "interest": interest if held else None,
+                "next_step": next_step if held else MeetingFeedback.NextStep.NONE,
+                "comment": comment,
+            },
+        )
+    return feedback

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from matchmaking import views
+
+app_name = "matchmaking"
+
+urlpatterns = [
+    path("meetings/open/<int:event_id>/", views.open_for_event, name="open"),
+    path("meetings/<str:slug>/", views.home, name="home"),
+    path("meetings/<str:slug>/people/", views.people, name="people"),
+    path("meetings/<str:slug>/people/<int:pk>/", views.person, name="person"),
+    path("meetings/<str:slug>/requests/", views.requests, name="requests"),
+    path("meetings/<str:slug>/agenda/", views.agenda, name="agenda"),
+    path("meetings/<str:slug>/agenda.ics", views.agenda_ical, name="agenda_ical"),
+    path("meetings/<str:slug>/manage/", views.manage, name="manage"),
+    path("meetings/<str:slug>/manage/check-in/", views.checkin, name="checkin"),
+    path("meetings/<str:slug>/manage/table-signs/", views.table_signs, name="table_signs"),
+    path("meetings/<str:slug>/manage/meetings.csv", views.export_csv, name="export_csv"),
+    path("meetings/request/<int:pk>/answer/", views.answer, name="answer"),
+    path("meetings/request/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("meetings/request/<int:pk>/pick/", views.pick, name="pick"),
+    path("meetings/meeting/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/meeting/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/meeting/<int:pk>/move/", views.move, name="move"),
+    path("meetings/meeting/<int:pk>/attendance/", views.attendance, name="attendance"),
+]

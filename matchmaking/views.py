@@ -1,0 +1,689 @@
+"""Pages of a buyer fair's 1:1 meetings, split by audience: participants (join, people to
+meet, requests, agenda, a meeting) and coordinators (set-up, scheduler, grid, check-in,
+figures, export). Every page here is personal: none is ever served from the page cache."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cluster_hub.form_errors import error_text, errors_shown
+from cluster_hub.ical import CalendarEntry, calendar
+from cluster_hub.spreadsheets import csv_response
+from events.models import EventPage
+from matchmaking import permissions, queries, services
+from matchmaking.forms import (
+    AnswerForm,
+    AvailabilityForm,
+    FeedbackForm,
+    InterpreterForm,
+    JoinForm,
+    MeetingRequestForm,
+    MoveMeetingForm,
+    PeopleFilterForm,
+    PickSlotForm,
+    SettingsForm,
+    SlotsForm,
+)
+from matchmaking.models import Meeting, MeetingRequest, Participant
+
+RequestStatus = MeetingRequest.Status
+
+
+def _matchmaking(slug):
+    matchmaking = queries.matchmaking_for_slug(slug)
+    if matchmaking is None:
+        raise Http404
+    return matchmaking
+
+
+def _participant_or_refuse(request, matchmaking):
+    participant = permissions.participant_of(request.user, matchmaking)
+    if participant is None:
+        messages.info(request, _("Join the meetings first."))
+    return participant
+
+
+def _base_context(request, matchmaking, **extra):
+    event = matchmaking.event.localized  # the event in the reader's language if translated
+    return {
+        "matchmaking": matchmaking,
+        "event": event,
+        "event_title": event.title,
+        "manages": permissions.can_manage(request.user, matchmaking),
+        "participant": permissions.participant_of(request.user, matchmaking),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def open_for_event(request, event_id):
+    event = get_object_or_404(EventPage, pk=event_id)
+    with errors_shown(request) as outcome:
+        matchmaking = services.open_matchmaking(event, actor=request.user)
+    if outcome.failed:
+        return redirect(event.url)
+    messages.success(request, _("1:1 meetings are open. Set the slots and tables next."))
+    return redirect("matchmaking:manage", matchmaking.event.slug)
+
+
+@login_required
+def home(request, slug):
+    matchmaking = _matchmaking(slug)
+    participant = permissions.participant_of(request.user, matchmaking)
+    manages = permissions.can_manage(request.user, matchmaking)
+    join_form = availability_form = None
+    if participant is None:
+        if request.method == "POST" and "join" in request.POST:
+            join_form = JoinForm(request.POST, user=request.user)
+            if join_form.is_valid():
+                data = join_form.cleaned_data
+                try:
+                    services.join(
+                        matchmaking,
+                        actor=request.user,
+                        role=data["role"],
+                        company=data["company"],
+                        country=data["country"],
+                        languages=data["languages"],
+                        interests=data["interests"],
+                    )
+                except (ValidationError, PermissionDenied) as error:
+                    join_form.add_error(
+                        None,
+                        error_text(error)
+                        if isinstance(error, ValidationError)
+                        else _("Register for the event first."),
+                    )
+                else:
+                    messages.success(request, _("You take part. Find people to meet."))
+                    return redirect("matchmaking:people", slug)
+        elif permissions.can_join(request.user, matchmaking):
+            join_form = JoinForm(user=request.user, initial={"languages": ["ko"]})
+    else:
+        if request.method == "POST" and "availability" in request.POST:
+            availability_form = AvailabilityForm(request.POST, matchmaking=matchmaking)
+            if availability_form.is_valid():
+                try:
+                    services.update_participant(
+                        participant,
+                        actor=request.user,
+                        unavailable_slots=availability_form.cleaned_data["unavailable_slots"],
+                    )
+                except ValidationError as error:
+                    availability_form.add_error(None, error)
+                else:
+                    messages.success(request, _("Your availability is saved."))
+                    return redirect("matchmaking:home", slug)
+        else:
+            availability_form = AvailabilityForm(
+                matchmaking=matchmaking,
+                initial={"unavailable_slots": list(participant.unavailable_slots.all())},
+            )
+    context = _base_context(
+        request,
+        matchmaking,
+        join_form=join_form,
+        availability_form=availability_form,
+        registered=permissions.event_permissions.is_registered(request.user, matchmaking.event),
+    )
+    if participant is not None:
+        context["agenda"] = list(queries.agenda_of(participant)[:3])
+        context["waiting"] = (
+            queries.requests_received(participant).filter(status=RequestStatus.PENDING).count()
+        )
+    if participant is None and not manages and join_form is None:
+        context["cannot_join"] = True
+    return render(request, "matchmaking/home.html", context)
+
+
+@login_required
+def people(request, slug):
+    matchmaking = _matchmaking(slug)
+    participant = _participant_or_refuse(request, matchmaking)
+    if participant is None:
+        return redirect("matchmaking:home", slug)
+    form = PeopleFilterForm(request.GET)
+    found = queries.people_to_meet(participant, **form.filters())
+    page = Paginator(found, 24).get_page(request.GET.get("page"))
+    linked = queries.live_requests_between(participant)
+    for other in page:
+        other.live_request = linked.get(other.pk)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "matchmaking/people.html",
+        _base_context(
+            request, matchmaking, form=form, page_obj=page, query_string=params.urlencode()
+        ),
+    )
+
+
+@login_required
+def person(request, slug, pk):
+    matchmaking = _matchmaking(slug)
+    other = get_object_or_404(
+        Participant.objects.select_related("organisation", "matchmaking"),
+        pk=pk,
+        matchmaking=matchmaking,
+    )
+    if not permissions.can_see_participant(request.user, other):
+        raise Http404
+    mine = permissions.participant_of(request.user, matchmaking)
+    existing = queries.live_requests_between(mine).get(other.pk) if mine else None
+    form = None
+    if permissions.can_send_request(request.user, other) and existing is None:
+        form = MeetingRequestForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.send_request(
+                    other,
+                    actor=request.user,
+                    message=data["message"],
+                    priority=data["priority"],
+                    language=data["language"],
+                    online=data["online"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your request is sent to %(company)s.") % {"company": other.company},
+                )
+                return redirect("matchmaking:requests", slug)
+    elif request.method == "POST":
+        raise PermissionDenied
+    products = list(other.organisation.products.all()[:8]) if other.organisation_id else []
+    return render(
+        request,
+        "matchmaking/person.html",
+        _base_context(
+            request, matchmaking, other=other, form=form, existing=existing, products=products
+        ),
+    )
+
+
+@login_required
+def requests(request, slug):
+    matchmaking = _matchmaking(slug)
+    participant = _participant_or_refuse(request, matchmaking)
+    if participant is None:
+        return redirect("matchmaking:home", slug)
+    received = list(queries.requests_received(participant))
+    sent = list(queries.requests_sent(participant))
+    self_service = matchmaking.scheduling == matchmaking.Scheduling.SELF_SERVICE
+    pickable = {}
+    if self_service:
+        for meeting_request in received + sent:
+            if permissions.can_pick_slot(request.user, meeting_request):
+                pickable[meeting_request.pk] = PickSlotForm(
+                    slots=queries.free_slots_for(meeting_request),
+                    prefix=f"pick-{meeting_request.pk}",
+                )
+    rows = [
+        {
+            "request": meeting_request,
+            "other": meeting_request.sender if incoming else meeting_request.recipient,
+            "incoming": incoming,
+            "can_answer": permissions.can_answer_request(request.user, meeting_request),
+            "can_withdraw": permissions.can_withdraw_request(request.user, meeting_request),
+            "pick_form": pickable.get(meeting_request.pk),
+            "meeting": getattr(meeting_request, "meeting", None)
+            if permissions.has_meeting(meeting_request)
+            else None,
+        }
+        for incoming, group in ((True, received), (False, sent))
+        for meeting_request in group
+    ]
+    return render(
+        request,
+        "matchmaking/requests.html",
+        _base_context(
+            request,
+            matchmaking,
+            received=[row for row in rows if row["incoming"]],
+            sent=[row for row in rows if not row["incoming"]],
+            self_service=self_service,
+        ),
+    )
+
+
+def _request_for(request, pk):
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.select_related(
+            "sender", "recipient", "matchmaking__event", "sender__user", "recipient__user"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_see_request(request.user, meeting_request):
+        raise Http404
+    return meeting_request
+
+
+@login_required
+@require_POST
+def answer(request, pk):
+    meeting_request = _request_for(request, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or decline."))
+    else:
+        accept = form.cleaned_data["decision"] == "accept"
+        with errors_shown(request) as outcome:
+            services.answer_request(meeting_request, actor=request.user, accept=accept)
+        if not outcome.failed:
+            messages.success(
+                request,
+                _("Accepted. The meeting will be scheduled.") if accept else _("Declined."),
+            )
+    return redirect("matchmaking:requests", meeting_request.matchmaking.event.slug)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    meeting_request = _request_for(request, pk)
+    with errors_shown(request) as outcome:
+        services.withdraw_request(meeting_request, actor=request.user)
+    if not outcome.failed:
+        messages.info(request, _("Your request is withdrawn."))
+    return redirect("matchmaking:requests", meeting_request.matchmaking.event.slug)
+
+
+@login_required
+@require_POST
+def pick(request, pk):
+    meeting_request = _request_for(request, pk)
+    if not permissions.can_pick_slot(request.user, meeting_request):
+        raise PermissionDenied
+    form = PickSlotForm(
+        request.POST,
+        slots=queries.slots_of(meeting_request.matchmaking, with_breaks=False),
+        prefix=f"pick-{meeting_request.pk}",
+    )
+    slug = meeting_request.matchmaking.event.slug
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the times offered."))
+        return redirect("matchmaking:requests", slug)
+    with errors_shown(request) as outcome:
+        services.pick_slot(meeting_request, actor=request.user, slot=form.cleaned_data["slot"])
+    if not outcome.failed:
+        messages.success(request, _("The meeting is on both agendas."))
+        return redirect("matchmaking:agenda", slug)
+    return redirect("matchmaking:requests", slug)
+
+
+@login_required
+def agenda(request, slug):
+    matchmaking = _matchmaking(slug)
+    participant = _participant_or_refuse(request, matchmaking)
+    if participant is None:
+        return redirect("matchmaking:home", slug)
+    meetings = list(queries.agenda_of(participant))
+    for meeting in meetings:
+        meeting.other = (
+            meeting.request.recipient
+            if meeting.request.sender_id == participant.pk
+            else meeting.request.sender
+        )
+        meeting.online_url = online_url(matchmaking, meeting)
+    return render(
+        request,
+        "matchmaking/agenda.html",
+        _base_context(request, matchmaking, meetings=meetings),
+    )
+
+
+def online_url(matchmaking, meeting):
+    if not meeting.is_online or not matchmaking.online_url_template:
+        return ""
+    return matchmaking.online_url_template.format(
+        event=matchmaking.event.slug, meeting=meeting.room_key
+    )
+
+
+@login_required
+def agenda_ical(request, slug):
+    matchmaking = _matchmaking(slug)
+    participant = permissions.participant_of(request.user, matchmaking)
+    if participant is None:
+        raise Http404
+    entries = []
+    for meeting in queries.agenda_of(participant):
+        other = (
+            meeting.request.recipient
+            if meeting.request.sender_id == participant.pk
+            else meeting.request.sender
+        )
+        where = online_url(matchmaking, meeting) or (
+            f"{matchmaking.event.venue} · {meeting.table.name}" if meeting.table else ""
+        )
+        entries.append(
+            CalendarEntry(
+                uid=f"meeting-{meeting.pk}@clusterhub",
+                starts_at=meeting.slot.starts_at,
+                ends_at=meeting.slot.ends_at,
+                summary=_("Meeting with %(company)s") % {"company": other.company},
+                location=where,
+                description=request.build_absolute_uri(
+                    reverse("matchmaking:meeting", args=[meeting.pk])
+                ),
+            )
+        )
+    response = HttpResponse(
+        calendar(entries, product="Meetings"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meetings-{slug}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "slot",
+            "table",
+            "interpreter",
+            "matchmaking__event",
+            "request__sender__organisation",
+            "request__recipient__organisation",
+        ),
+        pk=pk,
+    )
+    if not permissions.can_see_meeting(request.user, meeting):
+        raise Http404
+    matchmaking = meeting.matchmaking
+    mine = permissions.participant_of(request.user, matchmaking)
+    form = None
+    if permissions.can_give_feedback(request.user, meeting):
+        current = meeting.feedback.filter(participant=mine).first()
+        form = FeedbackForm(request.POST or None, instance=current)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.give_feedback(
+                    meeting,
+                    actor=request.user,
+                    held=data["held"],
+                    interest=data["interest"],
+                    next_step=data["next_step"],
+                    comment=data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you for your feedback."))
+                return redirect("matchmaking:meeting", meeting.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    manages = permissions.can_manage(request.user, matchmaking)
+    return render(
+        request,
+        "matchmaking/meeting.html",
+        _base_context(
+            request,
+            matchmaking,
+            meeting=meeting,
+            form=form,
+            feedback=list(queries.feedback_of(meeting)) if manages else [],
+            online_url=online_url(matchmaking, meeting),
+            feedback_open=timezone.now() >= meeting.slot.starts_at,
+            can_cancel=permissions.can_cancel_meeting(request.user, meeting),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("matchmaking__event"), pk=pk)
+    if not permissions.can_see_meeting(request.user, meeting):
+        raise Http404
+    slug = meeting.matchmaking.event.slug
+    with errors_shown(request) as outcome:
+        services.cancel_meeting(meeting, actor=request.user)
+    if not outcome.failed:
+        messages.info(request, _("The meeting is cancelled."))
+    if permissions.can_manage(request.user, meeting.matchmaking):
+        return redirect("matchmaking:manage", slug)
+    return redirect("matchmaking:agenda", slug)
+
+
+# --- coordinators ------------------------------------------------------------------------------
+
+
+def _managed(request, slug):
+    matchmaking = _matchmaking(slug)
+    if not permissions.can_manage(request.user, matchmaking):
+        raise Http404 if not permissions.takes_part(request.user, matchmaking) else PermissionDenied
+    return matchmaking
+
+
+@login_required
+def manage(request, slug):
+    matchmaking = _managed(request, slug)
+    settings_form = SettingsForm(instance=matchmaking, prefix="settings")
+    slots_form = SlotsForm(prefix="slots", initial={"count": 14, "tables": 10})
+    interpreter_form = InterpreterForm(prefix="interpreter")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "settings":
+            settings_form = SettingsForm(request.POST, instance=matchmaking, prefix="settings")
+            if settings_form.is_valid():
+                fields = {name: settings_form.cleaned_data[name] for name in settings_form.fields}
+                services.update_matchmaking(matchmaking, actor=request.user, **fields)
+                messages.success(request, _("Saved."))
+                return redirect("matchmaking:manage", slug)
+        elif action == "slots":
+            slots_form = SlotsForm(request.POST, prefix="slots")
+            if slots_form.is_valid():
+                data = slots_form.cleaned_data
+                try:
+                    services.create_slots(
+                        matchmaking,
+                        actor=request.user,
+                        first_start=data["first_start"],
+                        count=data["count"],
+                        breaks_after=data["breaks_after"],
+                    )
+                    services.set_tables(matchmaking, actor=request.user, count=data["tables"])
+                except ValidationError as error:
+                    slots_form.add_error(None, error)
+                else:
+                    messages.success(request, _("Slots and tables are set."))
+                    return redirect("matchmaking:manage", slug)
+        elif action == "interpreter":
+            interpreter_form = InterpreterForm(request.POST, prefix="interpreter")
+            if interpreter_form.is_valid():
+                services.add_interpreter(
+                    matchmaking, actor=request.user, **interpreter_form.cleaned_data
+                )
+                messages.success(request, _("Interpreter added."))
+                return redirect("matchmaking:manage", slug)
+        elif action == "run":
+            report = services.run_scheduler(matchmaking, actor=request.user)
+            messages.success(
+                request,
+                _("Draft made: %(placed)s meetings placed, %(left)s left out.")
+                % {"placed": report["placed"], "left": len(report["unplaced"])},
+            )
+            return redirect("matchmaking:manage", slug)
+        elif action == "publish":
+            count = services.publish_schedule(matchmaking, actor=request.user)
+            messages.success(
+                request, _("Published: %(count)s meetings are on the agendas.") % {"count": count}
+            )
+            return redirect("matchmaking:manage", slug)
+        else:
+            messages.error(request, _("Unknown action."))
+    slots = list(queries.slots_of(matchmaking))
+    tables = list(matchmaking.tables.all())
+    meetings = queries.schedule_grid(matchmaking)
+    cells = {(meeting.slot_id, meeting.table_id): meeting for meeting in meetings}
+    grid = [
+        {
+            "slot": slot,
+            "cells": [
+                {"table": table, "meeting": cells.get((slot.pk, table.pk))} for table in tables
+            ],
+            "online": [m for m in meetings if m.slot_id == slot.pk and m.table_id is None],
+        }
+        for slot in slots
+    ]
+    unplaced_ids = [int(key) for key in matchmaking.last_run.get("unplaced", {})]
+    unplaced = list(
+        MeetingRequest.objects.filter(pk__in=unplaced_ids, meeting__isnull=True)
+        .exclude(status__in=[RequestStatus.CANCELLED, RequestStatus.DECLINED])
+        .select_related("sender", "recipient")
+    )
+    reasons = unplaced_reasons()
+    for meeting_request in unplaced:
+        meeting_request.reason = reasons.get(
+            matchmaking.last_run["unplaced"].get(str(meeting_request.pk)), ""
+        )
+    return render(
+        request,
+        "matchmaking/manage.html",
+        _base_context(
+            request,
+            matchmaking,
+            settings_form=settings_form,
+            slots_form=slots_form,
+            interpreter_form=interpreter_form,
+            grid=grid,
+            tables=tables,
+            drafts=sum(1 for meeting in meetings if meeting.status == Meeting.Status.DRAFT),
+            unplaced=unplaced,
+            interpreters=list(matchmaking.interpreters.all()),
+            figures=queries.dashboard(matchmaking),
+            move_form=MoveMeetingForm(matchmaking=matchmaking, auto_id=False),
+        ),
+    )
+
+
+def unplaced_reasons():
+    return {
+        "no_common_slot": _("The two are never available at the same time."),
+        "no_interpreter": _("No interpreter of the language is available when both are."),
+        "people_busy": _("Every slot they share holds another meeting of theirs."),
+        "no_table": _("The slots they share have no table left."),
+        "interpreters_busy": _("The interpreters are in other meetings then."),
+    }
+
+
+@login_required
+@require_POST
+def move(request, pk):
+    """Move a meeting (the grid's drag and drop posts here; a form works without script)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("matchmaking__event"), pk=pk)
+    matchmaking = meeting.matchmaking
+    if not permissions.can_manage(request.user, matchmaking):
+        raise Http404
+    form = MoveMeetingForm(request.POST, matchmaking=matchmaking)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if not form.is_valid():
+        error = _("Choose a time and a table of this fair.")
+        if wants_json:
+            return JsonResponse({"ok": False, "error": error}, status=400)
+        messages.error(request, error)
+        return redirect("matchmaking:manage", matchmaking.event.slug)
+    try:
+        services.move_meeting(
+            meeting,
+            actor=request.user,
+            slot=form.cleaned_data["slot"],
+            table=form.cleaned_data["table"],
+        )
+    except ValidationError as error:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": error_text(error)}, status=409)
+        messages.error(request, error_text(error))
+    else:
+        if wants_json:
+            return JsonResponse({"ok": True})
+        messages.success(request, _("The meeting is moved."))
+    return redirect("matchmaking:manage", matchmaking.event.slug)
+
+
+@login_required
+@require_POST
+def attendance(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("matchmaking__event"), pk=pk)
+    if not permissions.can_manage(request.user, meeting.matchmaking):
+        raise Http404
+    held = request.POST.get("held") == "1"
+    with errors_shown(request):
+        services.record_attendance(meeting, actor=request.user, held=held)
+    return redirect(
+        request.POST.get("next")
+        or reverse("matchmaking:checkin", args=[meeting.matchmaking.event.slug])
+    )
+
+
+@login_required
+def checkin(request, slug):
+    matchmaking = _managed(request, slug)
+    meetings = list(
+        queries.meetings_for_event(matchmaking)
+        .exclude(status=Meeting.Status.DRAFT)
+        .order_by("slot__starts_at", "table__sort_order")
+    )
+    return render(
+        request, "matchmaking/checkin.html", _base_context(request, matchmaking, meetings=meetings)
+    )
+
+
+@login_required
+def table_signs(request, slug):
+    matchmaking = _managed(request, slug)
+    tables = list(matchmaking.tables.all())
+    meetings = queries.meetings_for_event(matchmaking).exclude(status=Meeting.Status.DRAFT)
+    by_table = {}
+    for meeting in meetings:
+        by_table.setdefault(meeting.table_id, []).append(meeting)
+    signs = [{"table": table, "meetings": by_table.get(table.pk, [])} for table in tables]
+    return render(
+        request, "matchmaking/table_signs.html", _base_context(request, matchmaking, signs=signs)
+    )
+
+
+@login_required
+def export_csv(request, slug):
+    matchmaking = _managed(request, slug)
+    header = [
+        _("Start"),
+        _("End"),
+        _("Table"),
+        _("Exhibitor"),
+        _("Buyer"),
+        _("Buyer's country"),
+        _("Interpreter"),
+        _("Status"),
+        _("Priority"),
+    ]
+    rows = [
+        [
+            timezone.localtime(meeting.slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(meeting.slot.ends_at).strftime("%H:%M"),
+            meeting.table.name if meeting.table else _("Online"),
+            meeting.request.exhibitor.company,
+            meeting.request.buyer.company,
+            meeting.request.buyer.get_country_display(),
+            meeting.interpreter.name if meeting.interpreter else "",
+            meeting.get_status_display(),
+            meeting.request.get_priority_display(),
+        ]
+        for meeting in queries.meetings_for_event(matchmaking).order_by("slot__starts_at")
+    ]
+    return csv_response(f"meetings-{slug}.csv", header, rows)
