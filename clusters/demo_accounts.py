@@ -14,8 +14,10 @@ def demo_account(
     org_admin=False,
     expertise=(),
     listed=True,
+    language="ko",
 ):
-    """Create or refresh a verified demo login with a profile; idempotent."""
+    """Create or refresh a verified demo login with a profile; idempotent. `language`: for
+    emails and notifications."""
     return import_member(
         actor=None,
         username=email.split("@")[0],
@@ -31,4 +33,5 @@ def demo_account(
         contact_email=email,
         languages=["ko", "en"],
         is_listed=listed,
+        preferred_language=language,
     )

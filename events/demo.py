@@ -30,7 +30,8 @@ QUESTIONS = [
 ]
 
 
-def _index(locale):
+def demo_index(locale):
+    """The events index of `locale`, made if missing (other apps' demos add events to it)."""
     home = site_root(locale)
     index = EventIndexPage.objects.filter(locale=locale).first()
     if index is None:
@@ -44,7 +45,7 @@ def _index(locale):
     return index
 
 
-def _event(index, slug, host, **fields):
+def demo_event(index, slug, host, **fields):
     event = EventPage.objects.filter(slug=slug, locale=index.locale).first()
     if event is None:
         event = EventPage(slug=slug, **fields)
@@ -68,11 +69,11 @@ def load(*, rng, password):
     host = MiniClusterPage.objects.filter(locale=locale).order_by("path").first()
     if coordinator is None or host is None:
         return {}
-    index = _index(locale)
+    index = demo_index(locale)
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     edition = ForumEditionPage.objects.filter(slug="2026-3", locale=locale).first()
 
-    live_day = _event(
+    live_day = demo_event(
         index,
         "forum-live-day",
         host,
@@ -120,7 +121,7 @@ def load(*, rng, password):
     services.start_session(first, actor=coordinator)
     _questions(first, members, coordinator, rng)
 
-    policy = _event(
+    policy = demo_event(
         index,
         "carbon-policy-forum",
         host,
@@ -167,7 +168,7 @@ def load(*, rng, password):
             },
         )
     past_day = _past_forum_day(index, host, coordinator, members, locale)
-    _translate(index, policy, live_day, *([past_day] if past_day else []))
+    translate_demo_events(index, policy, live_day, *([past_day] if past_day else []))
     return {
         "logins": [],
         "summary": [
@@ -192,7 +193,7 @@ def _past_forum_day(index, host, coordinator, members, locale):
     if edition is None or len(members) < len(PITCH_QUESTIONS):
         return None
     day = timezone.localtime(edition.forum_date)
-    event = _event(
+    event = demo_event(
         index,
         "forum-2026-2-day",
         host,
@@ -341,9 +342,11 @@ SESSION_TRANSLATIONS = {
 }
 
 
-def _translate(index, *events):
+def translate_demo_events(index, *events, texts=None):
     """The index in every language with a home page; the events and their sessions in the
-    languages the agency publishes them in."""
+    languages the agency publishes them in (`texts`: {slug: {language: (title, venue,
+    summary)}}, these events' own by default)."""
+    texts = EVENT_TRANSLATIONS if texts is None else texts
     for locale in Locale.objects.exclude(pk=index.locale_id):
         if locale.language_code not in INDEX_TITLES:
             continue
@@ -359,12 +362,12 @@ def _translate(index, *events):
             translated_index.save_revision().publish()
         code = locale.language_code
         for event in events:
-            texts = EVENT_TRANSLATIONS.get(event.slug, {}).get(code)
-            if texts is None:
+            event_texts = texts.get(event.slug, {}).get(code)
+            if event_texts is None:
                 continue
             if event.get_translation_or_none(locale) is None:
                 translated = event.copy_for_translation(locale)
-                translated.title, translated.venue, translated.summary = texts
+                translated.title, translated.venue, translated.summary = event_texts
                 translated.save_revision().publish()
             for session in event.sessions.all():
                 session_texts = SESSION_TRANSLATIONS.get(session.title, {}).get(code)

@@ -1,7 +1,7 @@
 """Every input of matchmaking, validated here; the views hand clean data to the services."""
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters import permissions as cluster_permissions
@@ -24,16 +24,21 @@ SPOKEN_LANGUAGES = [
 ]
 
 
+def slot_label(slot, *, with_day=False):
+    """ "14:00–14:30", or with the day in the reader's locale ("12월 2일 14:00–14:30")."""
+    starts, ends = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
+    times = f"{starts:%H:%M}–{ends:%H:%M}"
+    return f"{formats.date_format(starts, 'MONTH_DAY_FORMAT')} {times}" if with_day else times
+
+
 class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, slot):
-        local = timezone.localtime(slot.starts_at)
-        return f"{local:%H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
+        return slot_label(slot, with_day=True)
 
 
 class SlotsMultipleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, slot):
-        local = timezone.localtime(slot.starts_at)
-        return f"{local:%m/%d %H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
+        return slot_label(slot, with_day=True)
 
 
 class JoinForm(forms.Form):
@@ -160,7 +165,7 @@ class MoveMeetingForm(forms.Form):
             (s.pk, slot_field.label_from_instance(s)) for s in slot_field.queryset
         ]
         table_field.choices = [("", _("Any free table"))] + [
-            (table.pk, table.name) for table in table_field.queryset
+            (table.pk, table.display_name) for table in table_field.queryset
         ]
 
 

@@ -132,6 +132,13 @@ class MeetingTable(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def display_name(self):
+        """Numbered tables read "Table 3" in the reader's language; named ones keep the name."""
+        if self.name.isdigit():
+            return _("Table %(number)s") % {"number": self.name}
+        return self.name
+
 
 class Interpreter(models.Model):
     matchmaking = models.ForeignKey(
@@ -205,6 +212,12 @@ class Participant(models.Model):
     @property
     def language_codes(self):
         return self.languages.split()
+
+    @property
+    def display_name(self):
+        """An exhibitor's organisation in the reader's language (its English name for
+        non-Korean readers); a buyer's company as they wrote it."""
+        return self.organisation.display_name if self.organisation_id else self.company
 
 
 class MeetingRequest(models.Model):

@@ -50,10 +50,14 @@ def _meeting_relations(queryset):
 
 def people_to_meet(participant, *, country="", language="", keyword=""):
     """The other side's participants, with whether a live request already links them."""
-    people = Participant.objects.filter(
-        matchmaking_id=participant.matchmaking_id,
-        role=permissions.visible_role_for(participant),
-    ).select_related("organisation")
+    people = (
+        Participant.objects.filter(
+            matchmaking_id=participant.matchmaking_id,
+            role=permissions.visible_role_for(participant),
+        )
+        .select_related("organisation")
+        .prefetch_related("organisation__products")
+    )
     if country:
         people = people.filter(country=country)
     if language:

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import MemberProfile
@@ -30,7 +30,7 @@ from matchmaking.models import (
     TimeSlot,
 )
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import notify, recipient_language
 
 RequestStatus = MeetingRequest.Status
 MeetingStatus = Meeting.Status
@@ -109,20 +109,20 @@ def create_slots(matchmaking, *, actor, first_start, count, breaks_after=()):
     return created
 
 
-def set_tables(matchmaking, *, actor, count, prefix=None):
-    """Tables 1..count (named "<prefix> n"); extra ones are removed only if free."""
+def set_tables(matchmaking, *, actor, count):
+    """Tables 1..count (numbered: they read "Table n" in every language); extra ones are
+    removed only if free."""
     _require(permissions.can_manage(actor, matchmaking))
-    prefix = prefix or _("Table")
     with transaction.atomic():
         existing = list(MeetingTable.objects.filter(matchmaking=matchmaking))
         for number in range(len(existing) + 1, count + 1):
             MeetingTable.objects.create(
-                matchmaking=matchmaking, name=f"{prefix} {number}", sort_order=number
+                matchmaking=matchmaking, name=str(number), sort_order=number
             )
         for table in existing[count:]:
             if table.meetings.exists():
                 raise ValidationError(
-                    _("%(table)s has meetings; move them first.") % {"table": table.name}
+                    _("%(table)s has meetings; move them first.") % {"table": table.display_name}
                 )
             table.delete()
     return list(MeetingTable.objects.filter(matchmaking=matchmaking))
@@ -191,8 +191,11 @@ def update_participant(participant, *, actor, unavailable_slots=None, **fields):
 # --- requests ----------------------------------------------------------------------------------
 
 
-def _params(meeting_request, *, about, meeting=None):
-    params = {"company": about.company, "event": meeting_request.matchmaking.event.title}
+def _params(meeting_request, *, to, about, meeting=None):
+    # Names as the recipient reads them (an exhibitor's English name for overseas buyers).
+    with translation.override(recipient_language(to.user)):
+        event = meeting_request.matchmaking.event.localized
+        params = {"company": about.display_name, "event": event.title}
     if meeting is not None:
         params["starts_at"] = meeting.slot.starts_at.isoformat()
         params["ends_at"] = meeting.slot.ends_at.isoformat()
@@ -204,7 +207,7 @@ def _notify(meeting_request, *, to, about, kind, actor=None, meeting=None):
         recipient=to.user,
         actor=actor,
         kind=kind,
-        params=_params(meeting_request, about=about, meeting=meeting),
+        params=_params(meeting_request, to=to, about=about, meeting=meeting),
         url_name="matchmaking:requests",
         url_args=[meeting_request.matchmaking.event.slug],
     )
@@ -344,7 +347,7 @@ def _check_slot(meeting_request, slot):
     for person in (meeting_request.sender, meeting_request.recipient):
         if person.unavailable_slots.filter(pk=slot.pk).exists():
             raise ValidationError(
-                _("%(company)s is not available then.") % {"company": person.company}
+                _("%(company)s is not available then.") % {"company": person.display_name}
             )
 
 
@@ -635,6 +638,11 @@ def cancel_meeting(meeting, *, actor):
                 )
 
 
+def _event_title_for(matchmaking, user):
+    with translation.override(recipient_language(user)):
+        return matchmaking.event.localized.title
+
+
 def publish_schedule(matchmaking, *, actor):
     """Drafts become the published schedule; each participant with a new meeting is told
     once, with the count of meetings on their agenda."""
@@ -661,7 +669,7 @@ def publish_schedule(matchmaking, *, actor):
                 recipient=participant.user,
                 actor=actor,
                 kind=Kind.SCHEDULE_PUBLISHED,
-                params={"event": matchmaking.event.title, "count": count},
+                params={"event": _event_title_for(matchmaking, participant.user), "count": count},
                 url_name="matchmaking:agenda",
                 url_args=[matchmaking.event.slug],
             )

@@ -32,6 +32,7 @@ from matchmaking.forms import (
     SlotsForm,
 )
 from matchmaking.models import Meeting, MeetingRequest, Participant
+from translations.queries import prefetch_translations
 
 RequestStatus = MeetingRequest.Status
 
@@ -156,6 +157,15 @@ def people(request, slug):
     linked = queries.live_requests_between(participant)
     for other in page:
         other.live_request = linked.get(other.pk)
+    # Exhibitors show their products in the reader's language: read with their translations.
+    prefetch_translations(
+        [
+            product
+            for other in page
+            if other.organisation_id
+            for product in other.organisation.products.all()
+        ]
+    )
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -198,12 +208,16 @@ def person(request, slug, pk):
             else:
                 messages.success(
                     request,
-                    _("Your request is sent to %(company)s.") % {"company": other.company},
+                    _("Your request is sent to %(company)s.") % {"company": other.display_name},
                 )
                 return redirect("matchmaking:requests", slug)
     elif request.method == "POST":
         raise PermissionDenied
-    products = list(other.organisation.products.all()[:8]) if other.organisation_id else []
+    products = (
+        prefetch_translations(list(other.organisation.products.all()[:8]))
+        if other.organisation_id
+        else []
+    )
     return render(
         request,
         "matchmaking/person.html",
@@ -366,14 +380,14 @@ def agenda_ical(request, slug):
             else meeting.request.sender
         )
         where = online_url(matchmaking, meeting) or (
-            f"{matchmaking.event.venue} · {meeting.table.name}" if meeting.table else ""
+            f"{matchmaking.event.venue} · {meeting.table.display_name}" if meeting.table else ""
         )
         entries.append(
             CalendarEntry(
                 uid=f"meeting-{meeting.pk}@clusterhub",
                 starts_at=meeting.slot.starts_at,
                 ends_at=meeting.slot.ends_at,
-                summary=_("Meeting with %(company)s") % {"company": other.company},
+                summary=_("Meeting with %(company)s") % {"company": other.display_name},
                 location=where,
                 description=request.build_absolute_uri(
                     reverse("matchmaking:meeting", args=[meeting.pk])
@@ -545,7 +559,7 @@ def manage(request, slug):
     unplaced = list(
         MeetingRequest.objects.filter(pk__in=unplaced_ids, meeting__isnull=True)
         .exclude(status__in=[RequestStatus.CANCELLED, RequestStatus.DECLINED])
-        .select_related("sender", "recipient")
+        .select_related("sender__organisation", "recipient__organisation")
     )
     reasons = unplaced_reasons()
     for meeting_request in unplaced:
@@ -676,9 +690,9 @@ def export_csv(request, slug):
         [
             timezone.localtime(meeting.slot.starts_at).strftime("%Y-%m-%d %H:%M"),
             timezone.localtime(meeting.slot.ends_at).strftime("%H:%M"),
-            meeting.table.name if meeting.table else _("Online"),
-            meeting.request.exhibitor.company,
-            meeting.request.buyer.company,
+            meeting.table.display_name if meeting.table else _("Online"),
+            meeting.request.exhibitor.display_name,
+            meeting.request.buyer.display_name,
             meeting.request.buyer.get_country_display(),
             meeting.interpreter.name if meeting.interpreter else "",
             meeting.get_status_display(),

@@ -69,7 +69,16 @@ def test_the_template_tag_asks_the_same_rule(yes_no_rules, rf):
 
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
-APPS = ["clusters", "collaboration", "equipment", "forums", "events", "search", "notifications"]
+APPS = [
+    "clusters",
+    "collaboration",
+    "equipment",
+    "forums",
+    "events",
+    "matchmaking",
+    "search",
+    "notifications",
+]
 INLINE_IN_VIEWS = ("redirect_to_login", ".is_superuser", ".is_staff", "_id == user.pk")
 INLINE_IN_TEMPLATES = ("== user.pk", "== request.user", "user.is_superuser", "user.is_staff")
 

@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["clusters", "notifications", "collaboration", "equipment", "forums", "events", "search"]
+APPS = [
+    "clusters",
+    "notifications",
+    "collaboration",
+    "equipment",
+    "forums",
+    "events",
+    "matchmaking",
+    "search",
+]
 WRITES = {
     "create",
     "get_or_create",

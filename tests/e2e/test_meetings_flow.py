@@ -1,0 +1,104 @@
+"""In a real browser against a live server: a buyer reading Chinese finds an exhibitor by its
+product (shown in Chinese), requests a meeting; the firm accepts in Korean; the scheduler
+places it and the coordinator publishes; both see it on their agendas, each in their language.
+(Inquiries, from the same issue, are not built yet: see the issue's note.)"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from matchmaking import services
+from matchmaking.models import Meeting, MeetingRequest
+from tests.factories import PASSWORD, ProductFactory
+from tests.matchmaking.conftest import event_index, fair, fair_event, people  # noqa: F401
+from translations.services import import_translation
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def open_page(locale):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, base, user):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+
+
+def test_buyer_requests_firm_accepts_scheduler_places_both_see_it(
+    live_server,
+    new_page,
+    fair,  # noqa: F811 — the fixture imported above
+    people,  # noqa: F811
+    users,
+    screenshot_dir,
+):
+    product = ProductFactory(
+        organisation=people["exhibitor"].organisation, name="탄소섬유 면상발열체"
+    )
+    import_translation(product, "zh-hans", {"name": "碳纤维面状发热体"})
+    slug = fair.event.slug
+
+    # The buyer, in Chinese, finds the firm among the Korean exhibitors by its product.
+    buyer = new_page("zh-CN")
+    zh = f"{live_server.url}/zh-hans"
+    sign_in(buyer, zh, people["buyer_user"])
+    buyer.goto(f"{zh}/meetings/{slug}/people/?country=KR")
+    card = buyer.locator("article.card", has_text="碳纤维面状发热体")
+    expect(card).to_contain_text("Hanbit Carbon")
+    buyer.screenshot(path=str(screenshot_dir / "meetings-people-zh.png"), full_page=True)
+    card.get_by_role("link", name="Hanbit Carbon").click()
+    buyer.fill("textarea[name=message]", "我们想了解价格和交货期。")
+    buyer.select_option("select[name=priority]", "3")
+    buyer.select_option("select[name=language]", "zh")
+    buyer.get_by_role("button", name="发送洽谈申请").click()
+    expect(buyer.locator(".message-success")).to_contain_text("已向 Hanbit Carbon")
+    meeting_request = MeetingRequest.objects.get(sender=people["buyer"])
+    assert meeting_request.priority == 3 and meeting_request.interpreter_language == "zh"
+
+    # The firm accepts, in Korean.
+    firm = new_page("ko-KR")
+    ko = f"{live_server.url}/ko"
+    sign_in(firm, ko, users["member"])
+    firm.goto(f"{ko}/meetings/{slug}/requests/")
+    received = firm.locator("li.meeting-request", has_text="Shenzhen Carbon Trading")
+    expect(received).to_contain_text("我们想了解价格和交货期。")
+    received.get_by_role("button", name="수락").click()
+    expect(firm.locator(".message-success")).to_have_text(
+        "수락했습니다. 상담 일정이 잡힐 예정입니다."
+    )
+
+    # The scheduler places it; the coordinator publishes.
+    report = services.run_scheduler(fair, actor=users["coordinator"])
+    assert report["placed"] == 1
+    services.publish_schedule(fair, actor=users["coordinator"])
+    meeting = Meeting.objects.get(request=meeting_request)
+
+    # Both see it on their agendas, each in their language, with the Chinese interpreter.
+    buyer.goto(f"{zh}/meetings/{slug}/agenda/")
+    item = buyer.locator("li.agenda-item")
+    expect(item).to_contain_text("Hanbit Carbon")
+    expect(item).to_contain_text(f"{meeting.table.name} 号洽谈桌")
+    expect(item).to_contain_text("翻译：왕리")
+    buyer.screenshot(path=str(screenshot_dir / "meetings-agenda-zh.png"), full_page=True)
+    firm.goto(f"{ko}/meetings/{slug}/agenda/")
+    item = firm.locator("li.agenda-item")
+    expect(item).to_contain_text("Shenzhen Carbon Trading")
+    expect(item).to_contain_text(f"테이블 {meeting.table.name}")
+    firm.screenshot(path=str(screenshot_dir / "meetings-agenda-ko.png"), full_page=True)
