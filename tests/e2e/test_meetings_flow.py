@@ -6,9 +6,9 @@ places it and the coordinator publishes; both see it on their agendas, each in t
 import re
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
-from matchmaking import services
 from matchmaking.models import Meeting, MeetingRequest
 from tests.factories import PASSWORD, ProductFactory
 from tests.matchmaking.conftest import event_index, fair, fair_event, people  # noqa: F401
@@ -47,6 +47,7 @@ def test_buyer_requests_firm_accepts_scheduler_places_both_see_it(
     fair,  # noqa: F811 — the fixture imported above
     people,  # noqa: F811
     users,
+    totp,
     screenshot_dir,
 ):
     product = ProductFactory(
@@ -84,11 +85,24 @@ def test_buyer_requests_firm_accepts_scheduler_places_both_see_it(
         "수락했습니다. 상담 일정이 잡힐 예정입니다."
     )
 
-    # The scheduler places it; the coordinator publishes.
-    report = services.run_scheduler(fair, actor=users["coordinator"])
-    assert report["placed"] == 1
-    services.publish_schedule(fair, actor=users["coordinator"])
+    # The coordinator runs the scheduler, sees the draft on the grid, and publishes it.
+    coordinator = users["coordinator"]
+    totp(coordinator)  # coordinators have a second factor; signed in as after entering it
+    client = Client()
+    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    console = new_page("ko-KR")
+    console.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    console.goto(f"{ko}/meetings/{slug}/manage/")
+    console.get_by_role("button", name="자동 배정 실행").click()
+    expect(console.locator(".message-success")).to_contain_text("상담 1건 배정, 0건 미배정")
+    expect(console.locator(".grid-meeting-draft")).to_contain_text("(주)한빛카본")
+    console.screenshot(path=str(screenshot_dir / "meetings-schedule-ko.png"), full_page=True)
+    console.get_by_role("button", name="초안 상담 1건 공개").click()
+    expect(console.locator(".message-success")).to_contain_text("상담 1건이 일정에 올랐습니다")
     meeting = Meeting.objects.get(request=meeting_request)
+    assert meeting.status == Meeting.Status.SCHEDULED
 
     # Both see it on their agendas, each in their language, with the Chinese interpreter.
     buyer.goto(f"{zh}/meetings/{slug}/agenda/")
