@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 SLOTS = {
     "clusters.cluster_page": ("cluster",),
     "clusters.dashboard": (),
+    "clusters.organisation_page": ("organisation",),
     "events.event_page": ("event",),
     "forums.pitch_detail": ("pitch",),
 }

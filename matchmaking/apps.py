@@ -15,6 +15,10 @@ class MatchmakingConfig(AppConfig):
         "matchmaking.Meeting",
         "matchmaking.MeetingSeat",
         "matchmaking.MeetingFeedback",
+        "matchmaking.BuyerProfile",
+        "matchmaking.Inquiry",
+        "matchmaking.InquiryMessage",
+        "matchmaking.InquiryAttachment",
     )
 
     def ready(self):

@@ -18,7 +18,7 @@ from events import services as event_services
 from events.demo import demo_event, demo_index, translate_demo_events
 from events.models import EventPage
 from matchmaking import services
-from matchmaking.models import Meeting, Participant
+from matchmaking.models import Inquiry, Meeting, Participant
 
 User = get_user_model()
 SLUG = "siheung-purchase-fair-2026"
@@ -159,6 +159,7 @@ def load(*, rng, password):
     services.run_scheduler(matchmaking, actor=coordinator)
     services.publish_schedule(matchmaking, actor=coordinator)
     _held_so_far(matchmaking, coordinator, rng)
+    _inquiries(buyers, exhibitors, coordinator)
     return {"logins": logins, "summary": _summary(matchmaking)}
 
 
@@ -166,8 +167,59 @@ def _summary(matchmaking):
     return [
         f"{matchmaking.participants.count()} meeting participants, "
         f"{matchmaking.requests.count()} meeting requests, "
-        f"{matchmaking.meetings.count()} meetings"
+        f"{matchmaking.meetings.count()} meetings, "
+        f"{Inquiry.objects.count()} inquiries"
     ]
+
+
+def _inquiries(buyers, exhibitors, coordinator):
+    """Buyer accounts for the first eight buyers (six verified, two waiting), and inquiries:
+    the demo buyer's to three firms (one answered with a quotation), others' to the demo
+    member's firm, waiting for its answer."""
+    profiles = []
+    for index, participant in enumerate(buyers[:8]):
+        profile = services.become_buyer(
+            actor=participant.user,
+            company=participant.company,
+            country=participant.country,
+            sourcing=participant.interests,
+        )
+        if index < 6:
+            services.verify_buyer(profile, actor=coordinator)
+        profiles.append(profile)
+    demo_buyer = buyers[0].user
+    firms = [exhibitor.organisation for exhibitor in exhibitors[:3]]
+    for number, firm in enumerate(firms):
+        product = firm.products.first()
+        inquiry = services.send_inquiry(
+            firm,
+            actor=demo_buyer,
+            product=product,
+            quantity=["5,000 pcs", "2,000 m²", "800 sets"][number],
+            target_price=["USD 2.40 / pc", "", "USD 18 / set"][number],
+            incoterm=["FOB", "CIF", "EXW"][number],
+            message="We are sourcing for our 2027 product line. Please send your best price, "
+            "MOQ and lead time. 我们也需要样品。",
+        )
+        if number == 0:
+            answerer = exhibitors[0].user
+            services.reply_to_inquiry(
+                inquiry,
+                actor=answerer,
+                body="USD 2.55 / pc FOB Busan for 5,000 pcs, lead time 4 weeks. "
+                "Samples can be seen at our table at the purchase exhibition.",
+                quoted=True,
+            )
+            services.reply_to_inquiry(
+                inquiry, actor=demo_buyer, body="Thank you. Can you do USD 2.45 for 10,000 pcs?"
+            )
+    for participant in buyers[1:4]:
+        services.send_inquiry(
+            firms[0],
+            actor=participant.user,
+            quantity="1,000 pcs",
+            message="Please send your catalogue and price list.",
+        )
 
 
 def _exhibitors(matchmaking, rng):

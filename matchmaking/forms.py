@@ -5,9 +5,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters import permissions as cluster_permissions
+from collaboration.forms import MultipleFileField
 from matchmaking.models import (
     INTERPRETER_LANGUAGES,
+    BuyerProfile,
     Country,
+    Inquiry,
     Matchmaking,
     MeetingFeedback,
     MeetingRequest,
@@ -15,6 +18,7 @@ from matchmaking.models import (
     Participant,
     TimeSlot,
 )
+from translations.queries import localized_text, prefetch_translations
 
 SPOKEN_LANGUAGES = [
     ("ko", _("Korean")),
@@ -235,3 +239,59 @@ class FeedbackForm(forms.ModelForm):
             ),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+# --- buyers and inquiries ----------------------------------------------------------------------
+
+
+class BuyerForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = BuyerProfile
+        fields = ["company", "country", "website", "sourcing"]
+        widgets = {"sourcing": forms.Textarea(attrs={"rows": 4})}
+
+
+class InquiryForm(forms.ModelForm):
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Drawings or specifications: PDF, images, Word, Excel or PowerPoint."),
+    )
+
+    class Meta:
+        model = Inquiry
+        fields = ["product", "quantity", "target_price", "incoterm", "deadline", "message"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "message": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        products = prefetch_translations(list(organisation.products.all()))
+        self.fields["product"].queryset = organisation.products.all()
+        self.fields["product"].empty_label = _("General inquiry")
+        # The product names in the reader's language, read once with their translations.
+        self.fields["product"].choices = [("", _("General inquiry"))] + [
+            (product.pk, localized_text(product, "name")) for product in products
+        ]
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(_("The date has passed."))
+        return deadline
+
+
+class InquiryReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    quoted = forms.BooleanField(label=_("This message is our quotation"), required=False)
+
+
+class InquiryStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Inquiry.Status.choices)

@@ -12,11 +12,14 @@ per slot (unique), one meeting per table per slot and per interpreter per slot (
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cluster_hub.uploads import EXTENSIONS, random_name
 from clusters.models import Organisation
 from events.models import EventPage
 
@@ -395,3 +398,147 @@ class MeetingFeedback(models.Model):
 
     def __str__(self):
         return f"{self.participant} · {self.meeting_id}"
+
+
+# --- buyers and their inquiries (RFQ) ----------------------------------------------------------
+
+
+class BuyerProfile(models.Model):
+    """A person who sources from the cluster's firms; coordinators verify them before their
+    inquiries reach a firm."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="buyer_profile"
+    )
+    company = models.CharField(_("company"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    website = models.URLField(_("website"), blank=True)
+    sourcing = models.TextField(
+        _("what you source"),
+        max_length=2000,
+        help_text=_("Products, categories or HS codes you are looking for."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("buyer")
+        verbose_name_plural = _("buyers")
+
+    def __str__(self):
+        return f"{self.company} ({self.country})"
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+
+class Incoterm(models.TextChoices):
+    EXW = "EXW", "EXW"
+    FOB = "FOB", "FOB"
+    CIF = "CIF", "CIF"
+    DAP = "DAP", "DAP"
+    DDP = "DDP", "DDP"
+
+
+class Inquiry(models.Model):
+    """A buyer's request for quotation to a firm, about one of its products or in general.
+    Only the buyer and the firm's confirmed members read it; coordinators see counts."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ANSWERED = "answered", _("Answered")
+        QUOTED = "quoted", _("Quoted")
+        WON = "closed_won", _("Closed: order won")
+        LOST = "closed_lost", _("Closed: no order")
+
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inquiries_sent"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="inquiries"
+    )
+    product = models.ForeignKey(
+        "clusters.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+        verbose_name=_("product"),
+    )
+    quantity = models.CharField(_("quantity"), max_length=100, help_text=_("e.g. 5,000 pcs"))
+    target_price = models.CharField(
+        _("target price"), max_length=100, blank=True, help_text=_("e.g. USD 2.40 per piece")
+    )
+    incoterm = models.CharField(_("incoterm"), max_length=3, choices=Incoterm.choices, blank=True)
+    deadline = models.DateField(_("answer wanted by"), null=True, blank=True)
+    message = models.TextField(_("message"), max_length=4000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+
+    def __str__(self):
+        return f"{self.organisation} · {self.quantity}"
+
+    def get_absolute_url(self):
+        return reverse("matchmaking:inquiry", args=[self.pk])
+
+    @property
+    def is_closed(self):
+        return self.status in (self.Status.WON, self.Status.LOST)
+
+
+class InquiryMessage(models.Model):
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("message"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.inquiry_id} · {self.author_id}"
+
+
+def _private_storage():
+    return storages["private"]
+
+
+def inquiry_attachment_upload_to(instance, filename):
+    # A random name with the extension of the detected type, never the client's name.
+    return random_name(
+        f"inquiries/{timezone.now():%Y/%m}", EXTENSIONS.get(instance.content_type, "")
+    )
+
+
+class InquiryAttachment(models.Model):
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        InquiryMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=inquiry_attachment_upload_to, storage=_private_storage)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("matchmaking:inquiry_attachment", args=[self.pk])

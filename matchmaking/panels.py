@@ -3,8 +3,9 @@ on a buyer fair's event page."""
 
 from cluster_hub import page_cache
 from cluster_hub.panels import register_panel
+from clusters import permissions as cluster_permissions
 from events import permissions as event_permissions
-from matchmaking import permissions
+from matchmaking import permissions, queries
 from matchmaking.models import Matchmaking
 
 
@@ -44,4 +45,43 @@ def meetings_box(request, *, event):
 
 register_panel(
     "events.event_page", template="matchmaking/includes/event_box.html", context=meetings_box
+)
+
+
+def inquiries_box(request):
+    """On the dashboard: inquiries waiting for the firm's answer, and the buyer's own."""
+    user = request.user
+    organisation_id = cluster_permissions.member_organisation_id(user)
+    new = queries.inquiries_received(organisation_id).filter(status="new").count()
+    buyer = permissions.buyer_profile_of(user)
+    if not new and buyer is None:
+        return None
+    return {"new": new, "buyer": buyer}
+
+
+register_panel(
+    "clusters.dashboard", template="matchmaking/includes/dashboard_box.html", context=inquiries_box
+)
+
+
+def inquiry_button(request, *, organisation):
+    """On a company's page: "Send an inquiry" for verified buyers, an invitation to others."""
+    if organisation.kind != organisation.Kind.COMPANY:
+        return None
+    user = request.user
+    if permissions.speaks_for(user, organisation):
+        return None
+    profile = permissions.buyer_profile_of(user)
+    return {
+        "organisation": organisation,
+        "can_send": permissions.can_send_inquiry(user, organisation),
+        "waiting": profile is not None and not profile.is_verified,
+        "invite": profile is None,
+    }
+
+
+register_panel(
+    "clusters.organisation_page",
+    template="matchmaking/includes/organisation_box.html",
+    context=inquiry_button,
 )

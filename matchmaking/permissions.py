@@ -12,7 +12,7 @@
 from cluster_hub.permissions import rule
 from clusters import permissions as cluster_permissions
 from events import permissions as event_permissions
-from matchmaking.models import Meeting, MeetingRequest, Participant
+from matchmaking.models import BuyerProfile, Meeting, MeetingRequest, Participant
 
 
 def _authenticated(user):
@@ -156,3 +156,70 @@ def can_cancel_meeting(user, meeting):
         and meeting.source == Meeting.Source.PICKED
         and is_party(user, meeting.request)
     )
+
+
+# --- buyers and inquiries ----------------------------------------------------------------------
+
+
+def buyer_profile_of(user):
+    if not _authenticated(user):
+        return None
+    if "_buyer_profile" not in user.__dict__:
+        user.__dict__["_buyer_profile"] = BuyerProfile.objects.filter(user=user).first()
+    return user.__dict__["_buyer_profile"]
+
+
+def forget_buyer_profile(user):
+    getattr(user, "__dict__", {}).pop("_buyer_profile", None)
+
+
+@rule("matchmaking.is_verified_buyer")
+def is_verified_buyer(user):
+    profile = buyer_profile_of(user)
+    return profile is not None and profile.is_verified
+
+
+def can_become_buyer(user):
+    return _authenticated(user) and buyer_profile_of(user) is None
+
+
+@rule("matchmaking.verify_buyers")
+def can_verify_buyers(user):
+    """Any coordinator verifies buyers (they are the agency's contacts, not one cluster's)."""
+    return _authenticated(user) and cluster_permissions.is_coordinator(user)
+
+
+def speaks_for(user, organisation):
+    """A confirmed member of the organisation (they answer its inquiries)."""
+    return cluster_permissions.member_organisation_id(user) == organisation.pk
+
+
+@rule("matchmaking.send_inquiry")
+def can_send_inquiry(user, organisation):
+    """Verified buyers write to companies, never to their own organisation."""
+    return (
+        is_verified_buyer(user)
+        and organisation.kind == organisation.Kind.COMPANY
+        and not speaks_for(user, organisation)
+    )
+
+
+def is_inquiry_party(user, inquiry):
+    """The buyer and the firm's confirmed members. Coordinators see counts, never contents."""
+    if not _authenticated(user):
+        return False
+    return inquiry.buyer_id == user.pk or speaks_for(user, inquiry.organisation)
+
+
+def can_reply_to_inquiry(user, inquiry):
+    return is_inquiry_party(user, inquiry) and not inquiry.is_closed
+
+
+def can_set_inquiry_status(user, inquiry):
+    """The firm marks an inquiry quoted, won or lost."""
+    return _authenticated(user) and speaks_for(user, inquiry.organisation)
+
+
+@rule("matchmaking.see_inquiry_counts")
+def can_see_inquiry_counts(user):
+    return _authenticated(user) and cluster_permissions.is_coordinator(user)

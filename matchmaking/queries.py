@@ -3,9 +3,12 @@ figures. Every list reads its rows with their relations in a fixed number of que
 
 from django.db.models import Count, Q
 
+from clusters.models import Organisation
 from events.models import EventPage
 from matchmaking import permissions
 from matchmaking.models import (
+    BuyerProfile,
+    Inquiry,
     Matchmaking,
     Meeting,
     MeetingFeedback,
@@ -200,3 +203,66 @@ def dashboard(matchmaking):
         "kept_rate": (meeting_counts[MeetingStatus.HELD] / checked) if checked else None,
         "next_steps": next_steps,
     }
+
+
+# --- buyers and inquiries ----------------------------------------------------------------------
+
+
+def buyers_to_verify():
+    return BuyerProfile.objects.filter(verified_at__isnull=True).select_related("user__profile")
+
+
+def recently_verified_buyers(limit=20):
+    return (
+        BuyerProfile.objects.filter(verified_at__isnull=False)
+        .select_related("user__profile", "verified_by")
+        .order_by("-verified_at")[:limit]
+    )
+
+
+def _inquiry_relations(queryset):
+    return queryset.select_related(
+        "organisation", "product", "buyer__buyer_profile", "buyer__profile"
+    )
+
+
+def inquiries_sent(user):
+    return _inquiry_relations(Inquiry.objects.filter(buyer=user))
+
+
+def inquiries_received(organisation_id):
+    if organisation_id is None:
+        return Inquiry.objects.none()
+    return _inquiry_relations(Inquiry.objects.filter(organisation_id=organisation_id))
+
+
+def inquiry_thread(inquiry):
+    messages = list(
+        inquiry.messages.select_related("author__profile").prefetch_related("attachments")
+    )
+    opening = [a for a in inquiry.attachments.all() if a.message_id is None]
+    return messages, opening
+
+
+def inquiry_counts_per_firm():
+    """{organisation: {status: n}} for coordinators: how many, never what."""
+    rows = (
+        Inquiry.objects.values("organisation", "status")
+        .annotate(n=Count("id"))
+        .order_by("organisation")
+    )
+    counts = {}
+    for row in rows:
+        counts.setdefault(row["organisation"], {})[row["status"]] = row["n"]
+    organisations = Organisation.objects.in_bulk(list(counts))
+    return sorted(
+        (
+            {
+                "organisation": organisations[pk],
+                "counts": {status: by_status.get(status, 0) for status in Inquiry.Status.values},
+                "total": sum(by_status.values()),
+            }
+            for pk, by_status in counts.items()
+        ),
+        key=lambda row: -row["total"],
+    )

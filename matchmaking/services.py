@@ -19,6 +19,10 @@ from clusters.models import MemberProfile
 from events import permissions as event_permissions
 from matchmaking import permissions, queries, scheduler
 from matchmaking.models import (
+    BuyerProfile,
+    Inquiry,
+    InquiryAttachment,
+    InquiryMessage,
     Interpreter,
     Matchmaking,
     Meeting,
@@ -705,3 +709,159 @@ def give_feedback(meeting, *, actor, held, interest=None, next_step="none", comm
             },
         )
     return feedback
+
+
+# --- buyers and inquiries ----------------------------------------------------------------------
+
+
+def become_buyer(*, actor, company, country, sourcing, website=""):
+    _require(permissions.can_become_buyer(actor))
+    with transaction.atomic():
+        profile = BuyerProfile.objects.create(
+            user=actor, company=company, country=country, sourcing=sourcing, website=website
+        )
+    permissions.forget_buyer_profile(actor)
+    return profile
+
+
+def verify_buyer(profile, *, actor):
+    _require(permissions.can_verify_buyers(actor))
+    with transaction.atomic():
+        locked = BuyerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
+        if locked.verified_at is None:
+            locked.verified_at = timezone.now()
+            locked.verified_by = actor
+            locked.save(update_fields=["verified_at", "verified_by"])
+            notify(
+                recipient=locked.user,
+                actor=actor,
+                kind=Kind.BUYER_VERIFIED,
+                params={"company": locked.company},
+                url_name="matchmaking:inquiries",
+            )
+    return locked
+
+
+def _firm_members(organisation):
+    """Who answers a firm's inquiries: its admins, else every confirmed member."""
+    members = [
+        profile.user
+        for profile in MemberProfile.objects.filter(
+            organisation=organisation, membership_confirmed=True, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("-is_organisation_admin", "pk")
+    ]
+    admins = [user for user in members if user.profile.is_organisation_admin]
+    return admins or members
+
+
+def _store_attachments(inquiry, uploads, message=None):
+    """`uploads` were validated by `forms.validate_inquiry_attachment` (content and size)."""
+    for upload in uploads:
+        InquiryAttachment.objects.create(
+            inquiry=inquiry,
+            message=message,
+            file=upload,
+            name=upload.name[:200],
+            content_type=upload.detected_content_type,
+            size=upload.size,
+        )
+
+
+def send_inquiry(
+    organisation,
+    *,
+    actor,
+    quantity,
+    message,
+    product=None,
+    target_price="",
+    incoterm="",
+    deadline=None,
+    attachments=(),
+):
+    _require(permissions.can_send_inquiry(actor, organisation))
+    if product is not None and product.organisation_id != organisation.pk:
+        raise ValidationError(_("Choose one of this firm's products."))
+    with transaction.atomic():
+        inquiry = Inquiry.objects.create(
+            buyer=actor,
+            organisation=organisation,
+            product=product,
+            quantity=quantity,
+            target_price=target_price,
+            incoterm=incoterm,
+            deadline=deadline,
+            message=message,
+        )
+        _store_attachments(inquiry, attachments)
+        buyer = permissions.buyer_profile_of(actor)
+        for member in _firm_members(organisation):
+            with translation.override(recipient_language(member)):
+                product_name = f" · {product.name}" if product is not None else ""
+                notify(
+                    recipient=member,
+                    actor=actor,
+                    kind=Kind.INQUIRY_RECEIVED,
+                    params={
+                        "company": buyer.company,
+                        "organisation": organisation.display_name,
+                        "quantity": quantity,
+                        "product": product_name,
+                    },
+                    url_name="matchmaking:inquiry",
+                    url_args=[inquiry.pk],
+                )
+    return inquiry
+
+
+def reply_to_inquiry(inquiry, *, actor, body, attachments=(), quoted=False):
+    """A message in the inquiry's private thread; the firm's first answer makes it answered,
+    a quotation (`quoted`) quoted. The other side is told."""
+    with transaction.atomic():
+        locked = (
+            Inquiry.objects.select_for_update(of=("self",))
+            .select_related("organisation", "buyer")
+            .get(pk=inquiry.pk)
+        )
+        _require(permissions.can_reply_to_inquiry(actor, locked))
+        message = InquiryMessage.objects.create(inquiry=locked, author=actor, body=body)
+        _store_attachments(locked, attachments, message=message)
+        from_firm = permissions.speaks_for(actor, locked.organisation)
+        if from_firm:
+            if quoted:
+                locked.status = Inquiry.Status.QUOTED
+            elif locked.status == Inquiry.Status.NEW:
+                locked.status = Inquiry.Status.ANSWERED
+        locked.save(update_fields=["status", "updated_at"])
+        subject = locked.product.name if locked.product_id else locked.quantity
+        if from_firm:
+            recipients = [locked.buyer]
+        else:
+            recipients = _firm_members(locked.organisation)
+            company = permissions.buyer_profile_of(actor).company
+        for recipient in recipients:
+            if from_firm:  # the firm's name as the buyer reads it (English abroad)
+                with translation.override(recipient_language(recipient)):
+                    company = locked.organisation.display_name
+            notify(
+                recipient=recipient,
+                actor=actor,
+                kind=Kind.INQUIRY_MESSAGE,
+                params={"company": company, "subject": subject},
+                url_name="matchmaking:inquiry",
+                url_args=[locked.pk],
+            )
+    return message
+
+
+def set_inquiry_status(inquiry, *, actor, status):
+    _require(permissions.can_set_inquiry_status(actor, inquiry))
+    if status not in Inquiry.Status.values:
+        raise ValidationError(_("Choose one of the statuses."))
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update(of=("self",)).get(pk=inquiry.pk)
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+    return locked

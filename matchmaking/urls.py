@@ -23,4 +23,11 @@ urlpatterns = [
     path("meetings/meeting/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/meeting/<int:pk>/move/", views.move, name="move"),
     path("meetings/meeting/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("buyers/join/", views.become_buyer, name="become_buyer"),
+    path("buyers/verification/", views.buyer_verification, name="buyer_verification"),
+    path("inquiries/", views.inquiries, name="inquiries"),
+    path("inquiries/overview/", views.inquiry_overview, name="inquiry_overview"),
+    path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry"),
+    path("inquiries/files/<int:pk>/", views.inquiry_attachment, name="inquiry_attachment"),
+    path("directory/organisations/<str:slug>/inquiry/", views.inquiry_new, name="inquiry_new"),
 ]

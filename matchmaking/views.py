@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +16,19 @@ from django.views.decorators.http import require_POST
 from cluster_hub.form_errors import error_text, errors_shown
 from cluster_hub.ical import CalendarEntry, calendar
 from cluster_hub.spreadsheets import csv_response
+from cluster_hub.uploads import download_name
+from clusters import permissions as cluster_permissions
+from clusters.models import Organisation
 from events.models import EventPage
 from matchmaking import permissions, queries, services
 from matchmaking.forms import (
     AnswerForm,
     AvailabilityForm,
+    BuyerForm,
     FeedbackForm,
+    InquiryForm,
+    InquiryReplyForm,
+    InquiryStatusForm,
     InterpreterForm,
     JoinForm,
     MeetingRequestForm,
@@ -31,7 +38,14 @@ from matchmaking.forms import (
     SettingsForm,
     SlotsForm,
 )
-from matchmaking.models import Meeting, MeetingRequest, Participant
+from matchmaking.models import (
+    BuyerProfile,
+    Inquiry,
+    InquiryAttachment,
+    Meeting,
+    MeetingRequest,
+    Participant,
+)
 from translations.queries import prefetch_translations
 
 RequestStatus = MeetingRequest.Status
@@ -701,3 +715,186 @@ def export_csv(request, slug):
         for meeting in queries.meetings_for_event(matchmaking).order_by("slot__starts_at")
     ]
     return csv_response(f"meetings-{slug}.csv", header, rows)
+
+
+# --- buyers and inquiries ----------------------------------------------------------------------
+
+
+@login_required
+def become_buyer(request):
+    profile = permissions.buyer_profile_of(request.user)
+    form = None
+    if profile is None:
+        form = BuyerForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.become_buyer(actor=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("Thank you. A coordinator will verify your buyer account shortly."),
+            )
+            return redirect("matchmaking:become_buyer")
+    return render(request, "matchmaking/become_buyer.html", {"profile": profile, "form": form})
+
+
+@login_required
+def buyer_verification(request):
+    if not permissions.can_verify_buyers(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        profile = get_object_or_404(BuyerProfile, pk=request.POST.get("buyer"))
+        services.verify_buyer(profile, actor=request.user)
+        messages.success(request, _("%(company)s is verified.") % {"company": profile.company})
+        return redirect("matchmaking:buyer_verification")
+    return render(
+        request,
+        "matchmaking/buyer_verification.html",
+        {
+            "waiting": list(queries.buyers_to_verify()),
+            "verified": list(queries.recently_verified_buyers()),
+        },
+    )
+
+
+@login_required
+def inquiry_new(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not permissions.can_send_inquiry(request.user, organisation):
+        if permissions.buyer_profile_of(request.user) is None:
+            messages.info(request, _("Tell us about your company first: buyers send inquiries."))
+            return redirect("matchmaking:become_buyer")
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("product", "").isdigit():
+        initial["product"] = int(request.GET["product"])
+    form = InquiryForm(
+        request.POST or None, request.FILES or None, organisation=organisation, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inquiry = services.send_inquiry(
+                organisation,
+                actor=request.user,
+                product=data["product"],
+                quantity=data["quantity"],
+                target_price=data["target_price"],
+                incoterm=data["incoterm"],
+                deadline=data["deadline"],
+                message=data["message"],
+                attachments=data["attachments"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your inquiry is sent to %(company)s.") % {"company": organisation.display_name},
+            )
+            return redirect(inquiry.get_absolute_url())
+    return render(
+        request, "matchmaking/inquiry_new.html", {"organisation": organisation, "form": form}
+    )
+
+
+@login_required
+def inquiries(request):
+    mine = list(queries.inquiries_sent(request.user))
+    organisation_id = cluster_permissions.member_organisation_id(request.user)
+    received = list(queries.inquiries_received(organisation_id))
+    prefetch_translations([i.product for i in mine + received if i.product_id])
+    return render(
+        request,
+        "matchmaking/inquiries.html",
+        {
+            "sent": mine,
+            "received": received,
+            "buyer": permissions.buyer_profile_of(request.user),
+            "can_see_counts": permissions.can_see_inquiry_counts(request.user),
+        },
+    )
+
+
+@login_required
+def inquiry_detail(request, pk):
+    inquiry = get_object_or_404(
+        Inquiry.objects.select_related(
+            "organisation", "product", "buyer__buyer_profile", "buyer__profile"
+        ),
+        pk=pk,
+    )
+    if not permissions.is_inquiry_party(request.user, inquiry):
+        raise Http404
+    reply_form = None
+    if permissions.can_reply_to_inquiry(request.user, inquiry):
+        reply_form = InquiryReplyForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and "reply" in request.POST and reply_form.is_valid():
+            data = reply_form.cleaned_data
+            services.reply_to_inquiry(
+                inquiry,
+                actor=request.user,
+                body=data["body"],
+                attachments=data["attachments"],
+                quoted=data["quoted"]
+                and permissions.speaks_for(request.user, inquiry.organisation),
+            )
+            messages.success(request, _("Your message is sent."))
+            return redirect(inquiry.get_absolute_url())
+    status_form = None
+    if permissions.can_set_inquiry_status(request.user, inquiry):
+        status_form = InquiryStatusForm(
+            request.POST if "status" in request.POST else None,
+            initial={"status": inquiry.status},
+        )
+        if request.method == "POST" and "status" in request.POST and status_form.is_valid():
+            services.set_inquiry_status(
+                inquiry, actor=request.user, status=status_form.cleaned_data["status"]
+            )
+            messages.success(request, _("Saved."))
+            return redirect(inquiry.get_absolute_url())
+    if request.method == "POST" and reply_form is None and status_form is None:
+        raise PermissionDenied
+    thread, opening_files = queries.inquiry_thread(inquiry)
+    if inquiry.product_id:
+        prefetch_translations([inquiry.product])
+    for message in thread:
+        message.own = message.author_id == request.user.pk
+    return render(
+        request,
+        "matchmaking/inquiry.html",
+        {
+            "inquiry": inquiry,
+            "thread": thread,
+            "opening_files": opening_files,
+            "reply_form": reply_form,
+            "status_form": status_form,
+            "from_firm": permissions.speaks_for(request.user, inquiry.organisation),
+        },
+    )
+
+
+def inquiry_attachment(request, pk):
+    attachment = get_object_or_404(
+        InquiryAttachment.objects.select_related("inquiry__organisation"), pk=pk
+    )
+    if not permissions.is_inquiry_party(request.user, attachment.inquiry):
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        # Only types a browser shows without running anything open inline; never HTML.
+        as_attachment=attachment.content_type
+        not in ("application/pdf", "image/png", "image/jpeg", "image/webp"),
+        filename=download_name(attachment.name, attachment.content_type),
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+def inquiry_overview(request):
+    """Coordinators: how many inquiries each firm has, by status; never their contents."""
+    if not permissions.can_see_inquiry_counts(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "matchmaking/inquiry_overview.html",
+        {"rows": queries.inquiry_counts_per_firm(), "statuses": Inquiry.Status.choices},
+    )

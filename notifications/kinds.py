@@ -29,3 +29,6 @@ class NotificationKind(models.TextChoices):
     MEETING_MOVED = "meeting_moved", _("Meeting moved")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     SCHEDULE_PUBLISHED = "schedule_published", _("Meeting schedule published")
+    INQUIRY_RECEIVED = "inquiry_received", _("New inquiry")
+    INQUIRY_MESSAGE = "inquiry_message", _("Reply to an inquiry")
+    BUYER_VERIFIED = "buyer_verified", _("Buyer account verified")

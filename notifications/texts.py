@@ -49,6 +49,14 @@ def _templates():
         Kind.MEETING_CANCELLED: _(
             "Your meeting with %(company)s at %(event)s (%(when)s) was cancelled."
         ),
+        Kind.INQUIRY_RECEIVED: _(
+            "%(company)s sent %(organisation)s an inquiry: %(quantity)s%(product)s. Please answer "
+            "it on ClusterHub."
+        ),
+        Kind.INQUIRY_MESSAGE: _("%(company)s wrote about the inquiry “%(subject)s”."),
+        Kind.BUYER_VERIFIED: _(
+            "Your buyer account for %(company)s is verified: your inquiries now reach the firms."
+        ),
         Kind.SCHEDULE_PUBLISHED: _(
             "The meeting schedule of %(event)s is published. Meetings on your agenda: %(count)s."
         ),
