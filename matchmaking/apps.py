@@ -15,6 +15,7 @@ class MatchmakingConfig(AppConfig):
         "matchmaking.Meeting",
         "matchmaking.MeetingSeat",
         "matchmaking.MeetingFeedback",
+        "matchmaking.FollowUp",
         "matchmaking.BuyerProfile",
         "matchmaking.Inquiry",
         "matchmaking.InquiryMessage",

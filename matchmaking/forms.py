@@ -10,6 +10,7 @@ from matchmaking.models import (
     INTERPRETER_LANGUAGES,
     BuyerProfile,
     Country,
+    FollowUp,
     Inquiry,
     Matchmaking,
     MeetingFeedback,
@@ -295,3 +296,11 @@ class InquiryReplyForm(forms.Form):
 
 class InquiryStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Inquiry.Status.choices)
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["negotiating", "agreement", "contract_value", "currency", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"contract_value": _("Leave empty if there is no contract (yet).")}

@@ -351,6 +351,7 @@ class MeetingSeat(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="seats")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="seats")
     slot = models.ForeignKey(TimeSlot, on_delete=models.CASCADE, related_name="+")
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the day-before reminder
 
     class Meta:
         constraints = [
@@ -398,6 +399,42 @@ class MeetingFeedback(models.Model):
 
     def __str__(self):
         return f"{self.participant} · {self.meeting_id}"
+
+
+class FollowUp(models.Model):
+    """Three months after a meeting that took place, each side is asked what came of it: the
+    figures the agency reports (negotiations, agreements, contract value)."""
+
+    class Currency(models.TextChoices):
+        KRW = "KRW", "KRW"
+        USD = "USD", "USD"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="follow_ups")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    asked_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    negotiating = models.BooleanField(_("we are negotiating"), default=False)
+    agreement = models.BooleanField(_("we signed an agreement (MOU, contract)"), default=False)
+    contract_value = models.DecimalField(
+        _("contract value"), max_digits=16, decimal_places=0, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.KRW
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "participant"], name="one_follow_up_each")
+        ]
+        verbose_name = _("meeting follow-up")
+        verbose_name_plural = _("meeting follow-ups")
+
+    def __str__(self):
+        return f"{self.participant} · {self.meeting_id}"
+
+    def get_absolute_url(self):
+        return reverse("matchmaking:follow_up", args=[self.pk])
 
 
 # --- buyers and their inquiries (RFQ) ----------------------------------------------------------

@@ -158,6 +158,10 @@ def can_cancel_meeting(user, meeting):
     )
 
 
+def can_answer_follow_up(user, follow_up):
+    return _authenticated(user) and follow_up.participant.user_id == user.pk
+
+
 # --- buyers and inquiries ----------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from events.models import EventPage
 from matchmaking import permissions
 from matchmaking.models import (
     BuyerProfile,
+    FollowUp,
     Inquiry,
     Matchmaking,
     Meeting,
@@ -112,6 +113,23 @@ def agenda_of(participant):
     ).order_by("slot__starts_at")
 
 
+def meetings_of_user(user):
+    """The person's published meetings at every fair, in time order."""
+    return (
+        _meeting_relations(
+            Meeting.objects.filter(seats__participant__user=user).exclude(
+                status=MeetingStatus.DRAFT
+            )
+        )
+        .select_related("request__sender", "request__recipient")
+        .order_by("slot__starts_at")
+    )
+
+
+def participation_ids(user):
+    return set(Participant.objects.filter(user=user).values_list("pk", flat=True))
+
+
 def busy_slot_ids(participant):
     return set(
         MeetingSeat.objects.filter(participant=participant).values_list("slot_id", flat=True)
@@ -192,6 +210,29 @@ def dashboard(matchmaking):
         .values_list("next_step")
         .annotate(n=Count("id"))
     )
+    follow_ups = FollowUp.objects.filter(
+        meeting__matchmaking=matchmaking, answered_at__isnull=False
+    )
+    outcomes = follow_ups.aggregate(
+        answered=Count("id"),
+        negotiating=Count("id", filter=Q(negotiating=True)),
+        agreements=Count("id", filter=Q(agreement=True)),
+    )
+    # Both sides may report the same contract: the buyer's figure counts (it is what they
+    # bought); the exhibitor's only where the buyer did not answer.
+    contract_values = {}
+    reported = {}
+    rows = ()
+    if outcomes["answered"]:  # most fairs have none yet: no query for them
+        rows = follow_ups.filter(contract_value__isnull=False).select_related("participant")
+    for row in rows:
+        key = (row.meeting_id, row.currency)
+        is_buyer = row.participant.role == Participant.Role.BUYER
+        if key not in reported or is_buyer:
+            reported[key] = row.contract_value
+    for (_meeting, currency), value in reported.items():
+        contract_values[currency] = contract_values.get(currency, 0) + value
+    outcomes["contract_values"] = dict(sorted(contract_values.items()))
     return {
         "requests": counts,
         "requests_total": sum(counts.values()),
@@ -202,6 +243,7 @@ def dashboard(matchmaking):
         "meetings_per_participant": (2 * published / participants) if participants else None,
         "kept_rate": (meeting_counts[MeetingStatus.HELD] / checked) if checked else None,
         "next_steps": next_steps,
+        "outcomes": outcomes,
     }
 
 

@@ -20,6 +20,7 @@ from events import permissions as event_permissions
 from matchmaking import permissions, queries, scheduler
 from matchmaking.models import (
     BuyerProfile,
+    FollowUp,
     Inquiry,
     InquiryAttachment,
     InquiryMessage,
@@ -865,3 +866,88 @@ def set_inquiry_status(inquiry, *, actor, status):
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
     return locked
+
+
+# --- reminders and follow-ups ------------------------------------------------------------------
+
+FOLLOW_UP_AFTER = timedelta(days=90)
+
+
+def send_reminders_and_follow_ups(*, now=None):
+    """The day before a published meeting each side is reminded once; three months after a
+    meeting that took place each side is asked what came of it, once. Idempotent: run it
+    from cron (hourly)."""
+    now = now or timezone.now()
+    reminded = asked = 0
+    due = MeetingSeat.objects.filter(
+        reminded_at__isnull=True,
+        meeting__status=MeetingStatus.SCHEDULED,
+        slot__starts_at__gt=now,
+        slot__starts_at__lte=now + timedelta(hours=24),
+    ).select_related(
+        "participant__user",
+        "meeting__slot",
+        "meeting__request__sender",
+        "meeting__request__recipient",
+        "meeting__matchmaking__event",
+    )
+    for seat in due:
+        with transaction.atomic():
+            if not MeetingSeat.objects.filter(pk=seat.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            ):
+                continue
+            meeting_request = seat.meeting.request
+            other = (
+                meeting_request.recipient
+                if meeting_request.sender_id == seat.participant_id
+                else meeting_request.sender
+            )
+            _notify(
+                meeting_request,
+                to=seat.participant,
+                about=other,
+                kind=Kind.MEETING_REMINDER,
+                meeting=seat.meeting,
+            )
+            reminded += 1
+    held = Meeting.objects.filter(
+        status=MeetingStatus.HELD, slot__ends_at__lte=now - FOLLOW_UP_AFTER
+    ).select_related("request__sender__user", "request__recipient__user", "matchmaking__event")
+    for meeting in held:
+        for participant, other in (
+            (meeting.request.sender, meeting.request.recipient),
+            (meeting.request.recipient, meeting.request.sender),
+        ):
+            with transaction.atomic():
+                follow_up, created = FollowUp.objects.get_or_create(
+                    meeting=meeting, participant=participant, defaults={"asked_at": now}
+                )
+                if not created:
+                    continue
+                notify(
+                    recipient=participant.user,
+                    kind=Kind.MEETING_FOLLOW_UP,
+                    params=_params(meeting.request, to=participant, about=other),
+                    url_name="matchmaking:follow_up",
+                    url_args=[follow_up.pk],
+                )
+                asked += 1
+    return {"reminded": reminded, "follow_ups": asked}
+
+
+def answer_follow_up(
+    follow_up, *, actor, negotiating, agreement, contract_value=None, currency="KRW", comment=""
+):
+    _require(permissions.can_answer_follow_up(actor, follow_up))
+    if contract_value is not None and contract_value < 0:
+        raise ValidationError(_("The contract value cannot be negative."))
+    with transaction.atomic():
+        follow_up.negotiating = negotiating
+        follow_up.agreement = agreement
+        follow_up.contract_value = contract_value
+        follow_up.currency = currency
+        follow_up.comment = comment
+        follow_up.answered_at = timezone.now()
+        follow_up.save()
+    return follow_up

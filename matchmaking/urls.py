@@ -6,6 +6,7 @@ app_name = "matchmaking"
 
 urlpatterns = [
     path("meetings/open/<int:event_id>/", views.open_for_event, name="open"),
+    path("meetings/calendar/<str:token>.ics", views.agenda_feed, name="agenda_feed"),
     path("meetings/<str:slug>/", views.home, name="home"),
     path("meetings/<str:slug>/people/", views.people, name="people"),
     path("meetings/<str:slug>/people/<int:pk>/", views.person, name="person"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("meetings/request/<int:pk>/pick/", views.pick, name="pick"),
     path("meetings/meeting/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/meeting/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/follow-up/<int:pk>/", views.follow_up, name="follow_up"),
     path("meetings/meeting/<int:pk>/move/", views.move, name="move"),
     path("meetings/meeting/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("buyers/join/", views.become_buyer, name="become_buyer"),

@@ -19,6 +19,8 @@ from cluster_hub.spreadsheets import csv_response
 from cluster_hub.uploads import download_name
 from clusters import permissions as cluster_permissions
 from clusters.models import Organisation
+from equipment import queries as equipment_queries
+from equipment import services as equipment_services
 from events.models import EventPage
 from matchmaking import permissions, queries, services
 from matchmaking.forms import (
@@ -26,6 +28,7 @@ from matchmaking.forms import (
     AvailabilityForm,
     BuyerForm,
     FeedbackForm,
+    FollowUpForm,
     InquiryForm,
     InquiryReplyForm,
     InquiryStatusForm,
@@ -40,6 +43,7 @@ from matchmaking.forms import (
 )
 from matchmaking.models import (
     BuyerProfile,
+    FollowUp,
     Inquiry,
     InquiryAttachment,
     Meeting,
@@ -365,10 +369,24 @@ def agenda(request, slug):
             else meeting.request.sender
         )
         meeting.online_url = online_url(matchmaking, meeting)
+    if request.method == "POST" and request.POST.get("calendar") == "renew":
+        equipment_services.renew_calendar_subscription(actor=request.user)
+        messages.success(
+            request, _("Your calendar has a new address; the old one no longer works.")
+        )
+        return redirect("matchmaking:agenda", slug)
+    subscription = equipment_services.calendar_subscription(actor=request.user)
     return render(
         request,
         "matchmaking/agenda.html",
-        _base_context(request, matchmaking, meetings=meetings),
+        _base_context(
+            request,
+            matchmaking,
+            meetings=meetings,
+            calendar_url=request.build_absolute_uri(
+                reverse("matchmaking:agenda_feed", args=[subscription.token])
+            ),
+        ),
     )
 
 
@@ -380,19 +398,14 @@ def online_url(matchmaking, meeting):
     )
 
 
-@login_required
-def agenda_ical(request, slug):
-    matchmaking = _matchmaking(slug)
-    participant = permissions.participant_of(request.user, matchmaking)
-    if participant is None:
-        raise Http404
+def _agenda_calendar(request, participant_ids, meetings):
+    """The meetings of the participations `participant_ids` (one person's) as an iCalendar
+    response (the download and the subscription)."""
     entries = []
-    for meeting in queries.agenda_of(participant):
-        other = (
-            meeting.request.recipient
-            if meeting.request.sender_id == participant.pk
-            else meeting.request.sender
-        )
+    for meeting in meetings:
+        sent_it = meeting.request.sender_id in participant_ids
+        other = meeting.request.recipient if sent_it else meeting.request.sender
+        matchmaking = meeting.matchmaking
         where = online_url(matchmaking, meeting) or (
             f"{matchmaking.event.venue} · {meeting.table.display_name}" if meeting.table else ""
         )
@@ -411,9 +424,31 @@ def agenda_ical(request, slug):
     response = HttpResponse(
         calendar(entries, product="Meetings"), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="meetings-{slug}.ics"'
+    # Calendar apps poll the subscription; no shared cache may keep one person's meetings.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def agenda_ical(request, slug):
+    matchmaking = _matchmaking(slug)
+    participant = permissions.participant_of(request.user, matchmaking)
+    if participant is None:
+        raise Http404
+    response = _agenda_calendar(request, {participant.pk}, queries.agenda_of(participant))
+    response["Content-Disposition"] = f'attachment; filename="meetings-{slug}.ics"'
+    return response
+
+
+def agenda_feed(request, token):
+    """Every published meeting of the person, at the secret calendar address their bookings
+    use too (one address per person, renewed in one place), for calendar apps (no session)."""
+    user = equipment_queries.subscribed_user(token)
+    if user is None:
+        raise Http404
+    return _agenda_calendar(
+        request, queries.participation_ids(user), queries.meetings_of_user(user)
+    )
 
 
 @login_required
@@ -469,6 +504,49 @@ def meeting_detail(request, pk):
             feedback_open=timezone.now() >= meeting.slot.starts_at,
             can_cancel=permissions.can_cancel_meeting(request.user, meeting),
         ),
+    )
+
+
+@login_required
+def follow_up(request, pk):
+    """Three months on: what came of the meeting (the participant's own answer only)."""
+    item = get_object_or_404(
+        FollowUp.objects.select_related(
+            "participant",
+            "meeting__slot",
+            "meeting__matchmaking__event",
+            "meeting__request__sender__organisation",
+            "meeting__request__recipient__organisation",
+        ),
+        pk=pk,
+    )
+    if not permissions.can_answer_follow_up(request.user, item):
+        raise Http404
+    form = FollowUpForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_follow_up(item, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+            return redirect("matchmaking:follow_up", item.pk)
+    meeting = item.meeting
+    other = (
+        meeting.request.recipient
+        if meeting.request.sender_id == item.participant_id
+        else meeting.request.sender
+    )
+    return render(
+        request,
+        "matchmaking/follow_up.html",
+        {
+            "follow_up": item,
+            "meeting": meeting,
+            "other": other,
+            "form": form,
+            "event": meeting.matchmaking.event.localized,
+        },
     )
 
 

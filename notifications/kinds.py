@@ -32,3 +32,5 @@ class NotificationKind(models.TextChoices):
     INQUIRY_RECEIVED = "inquiry_received", _("New inquiry")
     INQUIRY_MESSAGE = "inquiry_message", _("Reply to an inquiry")
     BUYER_VERIFIED = "buyer_verified", _("Buyer account verified")
+    MEETING_REMINDER = "meeting_reminder", _("Meeting tomorrow")
+    MEETING_FOLLOW_UP = "meeting_follow_up", _("What came of your meeting?")

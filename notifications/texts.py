@@ -57,6 +57,13 @@ def _templates():
         Kind.BUYER_VERIFIED: _(
             "Your buyer account for %(company)s is verified: your inquiries now reach the firms."
         ),
+        Kind.MEETING_REMINDER: _(
+            "Reminder: your meeting with %(company)s at %(event)s is on %(when)s."
+        ),
+        Kind.MEETING_FOLLOW_UP: _(
+            "Three months ago you met %(company)s at %(event)s. Please tell us what came of it: "
+            "it takes a minute and helps the agency support firms like yours."
+        ),
         Kind.SCHEDULE_PUBLISHED: _(
             "The meeting schedule of %(event)s is published. Meetings on your agenda: %(count)s."
         ),

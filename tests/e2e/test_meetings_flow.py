@@ -1,7 +1,7 @@
-"""In a real browser against a live server: a buyer reading Chinese finds an exhibitor by its
-product (shown in Chinese), requests a meeting; the firm accepts in Korean; the scheduler
-places it and the coordinator publishes; both see it on their agendas, each in their language.
-(Inquiries, from the same issue, are not built yet: see the issue's note.)"""
+"""In a real browser against a live server: a buyer reading Chinese sends a firm an inquiry
+about a product (shown in Chinese), finds it among a fair's exhibitors and requests a meeting;
+the firm sees the inquiry and accepts the meeting in Korean; the coordinator runs the
+scheduler and publishes; both see the meeting on their agendas, each in their language."""
 
 import re
 
@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from matchmaking.models import Meeting, MeetingRequest
+from matchmaking import services
+from matchmaking.models import Inquiry, Meeting, MeetingRequest
 from tests.factories import PASSWORD, ProductFactory
 from tests.matchmaking.conftest import event_index, fair, fair_event, people  # noqa: F401
 from translations.services import import_translation
@@ -56,10 +57,31 @@ def test_buyer_requests_firm_accepts_scheduler_places_both_see_it(
     import_translation(product, "zh-hans", {"name": "碳纤维面状发热体"})
     slug = fair.event.slug
 
-    # The buyer, in Chinese, finds the firm among the Korean exhibitors by its product.
+    # The buyer, in Chinese, has a verified buyer account and sends the firm an inquiry from
+    # its page, about the product shown in Chinese.
+    buyer_account = services.become_buyer(
+        actor=people["buyer_user"],
+        company="Shenzhen Carbon Trading",
+        country="CN",
+        sourcing="carbon fibre heating elements",
+    )
+    services.verify_buyer(buyer_account, actor=users["coordinator"])
     buyer = new_page("zh-CN")
     zh = f"{live_server.url}/zh-hans"
     sign_in(buyer, zh, people["buyer_user"])
+    buyer.goto(f"{zh}{people['exhibitor'].organisation.get_absolute_url().removeprefix('/ko')}")
+    buyer.get_by_role("link", name="发送询价").click()
+    buyer.select_option("select[name=product]", label="碳纤维面状发热体")
+    buyer.fill("input[name=quantity]", "5,000 pcs")
+    buyer.select_option("select[name=incoterm]", "FOB")
+    buyer.fill("textarea[name=message]", "请报价，并告知交货期。")
+    buyer.get_by_role("button", name="发送询价").click()
+    expect(buyer.locator(".message-success")).to_contain_text("已向 Hanbit Carbon")
+    inquiry = Inquiry.objects.get()
+    assert inquiry.product == product and inquiry.incoterm == "FOB"
+    buyer.screenshot(path=str(screenshot_dir / "inquiry-zh.png"), full_page=True)
+
+    # Then finds the firm among the Korean exhibitors of the fair by the same product.
     buyer.goto(f"{zh}/meetings/{slug}/people/?country=KR")
     card = buyer.locator("article.card", has_text="碳纤维面状发热体")
     expect(card).to_contain_text("Hanbit Carbon")
@@ -77,6 +99,10 @@ def test_buyer_requests_firm_accepts_scheduler_places_both_see_it(
     firm = new_page("ko-KR")
     ko = f"{live_server.url}/ko"
     sign_in(firm, ko, users["member"])
+    firm.goto(f"{ko}/inquiries/")
+    expect(firm.locator("li.meeting-request", has_text="Shenzhen Carbon Trading")).to_contain_text(
+        "탄소섬유 면상발열체"
+    )
     firm.goto(f"{ko}/meetings/{slug}/requests/")
     received = firm.locator("li.meeting-request", has_text="Shenzhen Carbon Trading")
     expect(received).to_contain_text("我们想了解价格和交货期。")

@@ -3,6 +3,7 @@ scheduler on the database, moves, publishing, check-in and feedback."""
 
 import itertools
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -10,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from matchmaking import services
-from matchmaking.models import Meeting, MeetingRequest, MeetingSeat, Participant
+from matchmaking import queries, services
+from matchmaking.models import FollowUp, Meeting, MeetingRequest, MeetingSeat, Participant
 from notifications.models import Notification
 from tests.mail import deliver_queued_mail
 
@@ -308,3 +309,82 @@ def test_schedule_meetings_command(fair, people, users, capsys):
     assert Meeting.objects.filter(matchmaking=fair, status=Meeting.Status.DRAFT).count() == 1
     call_command("schedule_meetings", fair.event.slug, "--publish")
     assert Meeting.objects.filter(matchmaking=fair, status=Meeting.Status.SCHEDULED).count() == 1
+
+
+def test_reminders_the_day_before_and_follow_ups_three_months_after(fair, people, users):
+    meeting_request = accepted(people["buyer"], people["exhibitor"])
+    services.run_scheduler(fair, actor=users["coordinator"])
+    services.publish_schedule(fair, actor=users["coordinator"])
+    meeting = Meeting.objects.get(request=meeting_request)
+    starts = meeting.slot.starts_at
+    # Two days before: nothing; within the day before: both sides, once.
+    assert services.send_reminders_and_follow_ups(now=starts - timedelta(days=2)) == {
+        "reminded": 0,
+        "follow_ups": 0,
+    }
+    day_before = starts - timedelta(hours=20)
+    assert services.send_reminders_and_follow_ups(now=day_before)["reminded"] == 2
+    assert services.send_reminders_and_follow_ups(now=day_before)["reminded"] == 0
+    reminder = Notification.objects.get(recipient=people["buyer_user"], kind=Kind.MEETING_REMINDER)
+    assert "Hanbit Carbon" in reminder.message  # the buyer reads Chinese: the English name
+    # Held; three months later each side is asked once; a no-show is never asked.
+    meeting.slot.starts_at = timezone.now() - timedelta(days=95)
+    meeting.slot.ends_at = meeting.slot.starts_at + timedelta(minutes=30)
+    meeting.slot.save()
+    services.record_attendance(meeting, actor=users["coordinator"], held=True)
+    call_command("send_meeting_reminders")
+    call_command("send_meeting_reminders")
+    follow_ups = list(FollowUp.objects.filter(meeting=meeting))
+    assert len(follow_ups) == 2
+    buyer_side = next(f for f in follow_ups if f.participant == people["buyer"])
+    with pytest.raises(PermissionDenied):  # only the person asked answers
+        services.answer_follow_up(
+            buyer_side, actor=users["member"], negotiating=True, agreement=False
+        )
+    services.answer_follow_up(
+        buyer_side,
+        actor=people["buyer_user"],
+        negotiating=True,
+        agreement=True,
+        contract_value=Decimal("120000"),
+        currency="USD",
+    )
+    exhibitor_side = next(f for f in follow_ups if f.participant == people["exhibitor"])
+    services.answer_follow_up(
+        exhibitor_side,
+        actor=users["member"],
+        negotiating=True,
+        agreement=True,
+        contract_value=Decimal("118000"),
+        currency="USD",
+    )
+    outcomes = queries.dashboard(fair)["outcomes"]
+    # The same contract reported by both: the buyer's figure counts once.
+    assert outcomes == {
+        "answered": 2,
+        "negotiating": 2,
+        "agreements": 2,
+        "contract_values": {"USD": Decimal("120000")},
+    }
+
+
+def test_a_follow_up_page_is_its_persons_only(fair, people, users, login_as):
+    meeting_request = accepted(people["buyer"], people["exhibitor"])
+    services.run_scheduler(fair, actor=users["coordinator"])
+    services.publish_schedule(fair, actor=users["coordinator"])
+    meeting = Meeting.objects.get(request=meeting_request)
+    services.record_attendance(meeting, actor=users["coordinator"], held=True)
+    services.send_reminders_and_follow_ups(now=meeting.slot.ends_at + timedelta(days=91))
+    mine = FollowUp.objects.get(participant=people["buyer"])
+    path = mine.get_absolute_url()
+    assert login_as(users["member"]).get(path).status_code == 404
+    assert login_as(users["coordinator"]).get(path).status_code == 404
+    client = login_as(people["buyer_user"])
+    assert client.get(path).status_code == 200
+    response = client.post(path, {"negotiating": "on", "contract_value": "-5", "currency": "KRW"})
+    assert response.status_code == 200  # refused with the reason, nothing saved
+    mine.refresh_from_db()
+    assert mine.answered_at is None
+    client.post(path, {"agreement": "on", "contract_value": "50000000", "currency": "KRW"})
+    mine.refresh_from_db()
+    assert mine.agreement and mine.contract_value == 50000000 and mine.answered_at

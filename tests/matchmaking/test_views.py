@@ -423,3 +423,21 @@ def test_move_form_has_no_duplicate_ids(fair, published, users, login_as):
     )
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
+
+
+def test_the_calendar_subscription_follows_the_agenda_without_a_session(
+    fair, published, people, login_as, client
+):
+    buyer = login_as(people["buyer_user"])
+    page = buyer.get(url("matchmaking:agenda", fair.event.slug)).content.decode()
+    feed = re.search(r'id="calendar-url" type="text" readonly value="([^"]+)"', page).group(1)
+    path = feed.split("testserver", 1)[1]
+    client.logout()
+    body = client.get(path)
+    assert body.status_code == 200 and body["Cache-Control"] == "private, no-store"
+    assert f"meeting-{published['meeting'].pk}@clusterhub".encode() in body.content
+    # A new address retires the old one at once.
+    buyer = login_as(people["buyer_user"])
+    buyer.post(url("matchmaking:agenda", fair.event.slug), {"calendar": "renew"})
+    client.logout()
+    assert client.get(path).status_code == 404
