@@ -18,7 +18,7 @@ from events import services as event_services
 from events.demo import demo_event, demo_index, translate_demo_events
 from events.models import EventPage
 from matchmaking import services
-from matchmaking.models import Inquiry, Meeting, Participant
+from matchmaking.models import FollowUp, Inquiry, Meeting, Participant
 
 User = get_user_model()
 SLUG = "siheung-purchase-fair-2026"
@@ -160,7 +160,111 @@ def load(*, rng, password):
     services.publish_schedule(matchmaking, actor=coordinator)
     _held_so_far(matchmaking, coordinator, rng)
     _inquiries(buyers, exhibitors, coordinator)
+    _past_online_consultation(index, host, coordinator, exhibitors, buyers, rng)
     return {"logins": logins, "summary": _summary(matchmaking)}
+
+
+PAST_SLUG = "anyang-online-export-consultation-2026"
+PAST_TEXTS = {
+    PAST_SLUG: {
+        "en": (
+            "2026 Anyang Online Export Consultation",
+            "Online (video meetings)",
+            "Video meetings between local manufacturers and overseas buyers, with interpreters.",
+        ),
+    }
+}
+
+
+def _past_online_consultation(index, host, coordinator, exhibitors, buyers, rng):
+    """Four months ago: online video consultations, all held, and the follow-ups three months
+    later with the contracts they led to (what the agency reports for the year)."""
+    starts = (timezone.localtime() - timedelta(days=120)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    event = demo_event(
+        index,
+        PAST_SLUG,
+        host,
+        title="2026 안양 온라인 수출상담회",
+        kind=EventPage.Kind.BUYER_FAIR,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        venue="온라인 (화상 상담)",
+        summary="지역 제조기업과 해외 바이어의 화상 수출상담 (통역 지원)",
+        capacity=None,
+        registration_open=False,
+    )
+    translate_demo_events(index, event, texts=PAST_TEXTS)
+    past = services.open_matchmaking(event, actor=coordinator)
+    if past.participants.exists():
+        return
+    services.update_matchmaking(
+        past,
+        actor=coordinator,
+        scheduling=past.Scheduling.AUTOMATIC,
+        online_url_template="https://meet.example.org/clusterhub-{event}-{meeting}",
+    )
+    services.create_slots(past, actor=coordinator, first_start=starts, count=10)
+    services.add_interpreter(
+        past, actor=coordinator, name="응우옌 투 (Nguyen Thu)", languages=["vi"]
+    )
+    services.add_interpreter(past, actor=coordinator, name="김수진 (Sujin Kim)", languages=["en"])
+    firms = [participant.user for participant in exhibitors[:8]]
+    overseas = [participant for participant in buyers if participant.country in ("US", "VN")]
+    event_services.import_registrations(
+        event, actor=coordinator, users=firms + [buyer.user for buyer in overseas]
+    )
+    firm_participants = [
+        services.join(
+            past, actor=user, role=Participant.Role.EXHIBITOR, country="KR", languages=["ko", "en"]
+        )
+        for user in firms
+    ]
+    buyer_participants = [
+        services.join(
+            past,
+            actor=buyer.user,
+            role=Participant.Role.BUYER,
+            company=buyer.company,
+            country=buyer.country,
+            languages=buyer.language_codes,
+            interests=buyer.interests,
+        )
+        for buyer in overseas
+    ]
+    pairs = {(rng.choice(buyer_participants), rng.choice(firm_participants)) for _ in range(30)}
+    for buyer, firm in sorted(pairs, key=lambda pair: (pair[0].pk, pair[1].pk))[:22]:
+        meeting_request = services.send_request(
+            firm,
+            actor=buyer.user,
+            online=True,
+            language="vi" if buyer.country == "VN" else "en",
+        )
+        services.answer_request(meeting_request, actor=firm.user, accept=True)
+    services.run_scheduler(past, actor=coordinator)
+    services.publish_schedule(past, actor=coordinator)
+    for meeting in Meeting.objects.filter(matchmaking=past):
+        services.record_attendance(meeting, actor=coordinator, held=rng.random() < 0.9)
+    services.send_reminders_and_follow_ups()
+    # About USD 600,000 in contracts, as the agency reported for its export consultations.
+    values = iter([180000, 150000, 120000, 90000, 60000])
+    for follow_up in FollowUp.objects.filter(meeting__matchmaking=past).select_related(
+        "participant__user"
+    ):
+        roll = rng.random()
+        if roll > 0.75:
+            continue  # not answered (yet)
+        is_buyer = follow_up.participant.role == Participant.Role.BUYER
+        value = next(values, None) if is_buyer and roll < 0.25 else None
+        services.answer_follow_up(
+            follow_up,
+            actor=follow_up.participant.user,
+            negotiating=roll < 0.55,
+            agreement=value is not None,
+            contract_value=value,
+            currency="USD",
+        )
 
 
 def _summary(matchmaking):

@@ -2,6 +2,7 @@
 figures. Every list reads its rows with their relations in a fixed number of queries."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from clusters.models import Organisation
 from events.models import EventPage
@@ -34,6 +35,21 @@ def matchmaking_for_slug(slug):
 
 def _keys_of(slug):
     return EventPage.objects.filter(slug=slug).values("translation_key")
+
+
+def matchmaking_years():
+    """The years that have fairs with 1:1 meetings, newest first."""
+    dates = Matchmaking.objects.values_list("event__starts_at", flat=True)
+    return sorted({timezone.localtime(when).year for when in dates}, reverse=True)
+
+
+def matchmakings_in_year(year):
+    return (
+        Matchmaking.objects.filter(event__starts_at__year=year)
+        .select_related("event")
+        .prefetch_related("event__host_clusters")
+        .order_by("event__starts_at")
+    )
 
 
 def slots_of(matchmaking, *, with_breaks=True):

@@ -6,6 +6,7 @@ app_name = "matchmaking"
 
 urlpatterns = [
     path("meetings/open/<int:event_id>/", views.open_for_event, name="open"),
+    path("meetings/dashboard/", views.yearly_dashboard, name="yearly_dashboard"),
     path("meetings/calendar/<str:token>.ics", views.agenda_feed, name="agenda_feed"),
     path("meetings/<str:slug>/", views.home, name="home"),
     path("meetings/<str:slug>/people/", views.people, name="people"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("meetings/<str:slug>/manage/check-in/", views.checkin, name="checkin"),
     path("meetings/<str:slug>/manage/table-signs/", views.table_signs, name="table_signs"),
     path("meetings/<str:slug>/manage/meetings.csv", views.export_csv, name="export_csv"),
+    path("meetings/<str:slug>/manage/meetings.xlsx", views.export_xlsx, name="export_xlsx"),
     path("meetings/request/<int:pk>/answer/", views.answer, name="answer"),
     path("meetings/request/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("meetings/request/<int:pk>/pick/", views.pick, name="pick"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cluster_hub.form_errors import error_text, errors_shown
 from cluster_hub.ical import CalendarEntry, calendar
-from cluster_hub.spreadsheets import csv_response
+from cluster_hub.spreadsheets import csv_response, xlsx_response
 from cluster_hub.uploads import download_name
 from clusters import permissions as cluster_permissions
 from clusters.models import Organisation
@@ -764,9 +764,7 @@ def table_signs(request, slug):
     )
 
 
-@login_required
-def export_csv(request, slug):
-    matchmaking = _managed(request, slug)
+def _meeting_table(matchmaking):
     header = [
         _("Start"),
         _("End"),
@@ -792,7 +790,101 @@ def export_csv(request, slug):
         ]
         for meeting in queries.meetings_for_event(matchmaking).order_by("slot__starts_at")
     ]
-    return csv_response(f"meetings-{slug}.csv", header, rows)
+    return header, rows
+
+
+@login_required
+def export_csv(request, slug):
+    matchmaking = _managed(request, slug)
+    return csv_response(f"meetings-{slug}.csv", *_meeting_table(matchmaking))
+
+
+@login_required
+def export_xlsx(request, slug):
+    matchmaking = _managed(request, slug)
+    return xlsx_response(
+        f"meetings-{slug}.xlsx", *_meeting_table(matchmaking), title=str(_("Meetings"))
+    )
+
+
+@login_required
+def yearly_dashboard(request):
+    """Every fair the coordinator runs in a year: requests, acceptance, meetings, kept rate,
+    outcomes; with the year's totals (the agency's annual report)."""
+    if not permissions.can_see_inquiry_counts(request.user):
+        raise PermissionDenied
+    years = queries.matchmaking_years()
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    fairs = [
+        fair
+        for fair in queries.matchmakings_in_year(year)
+        if permissions.can_manage(request.user, fair)
+    ]
+    rows = [{"fair": fair, "figures": queries.dashboard(fair)} for fair in fairs]
+    header, table = _yearly_table(rows)
+    if request.GET.get("format") in ("csv", "xlsx"):
+        name = f"meetings-{year}.{request.GET['format']}"
+        if request.GET["format"] == "csv":
+            return csv_response(name, header, table)
+        return xlsx_response(name, header, table, title=str(year))
+    return render(
+        request,
+        "matchmaking/yearly_dashboard.html",
+        {"year": year, "years": years, "header": header, "table": table},
+    )
+
+
+def _yearly_table(rows):
+    header = [
+        _("Fair"),
+        _("Participants"),
+        _("Requests"),
+        _("Accepted"),
+        _("Acceptance rate (%)"),
+        _("Meetings"),
+        _("Meetings per participant"),
+        _("Kept (%)"),
+        _("Agreements"),
+        _("Contracts (KRW)"),
+        _("Contracts (USD)"),
+    ]
+
+    def percent(value):
+        return round(100 * value) if value is not None else ""
+
+    table = []
+    for row in rows:
+        figures = row["figures"]
+        values = figures["outcomes"]["contract_values"]
+        table.append(
+            [
+                row["fair"].event.localized.title,
+                figures["participants"],
+                figures["requests_total"],
+                figures["requests"]["accepted"],
+                percent(figures["acceptance_rate"]),
+                figures["meetings_published"],
+                round(figures["meetings_per_participant"], 1)
+                if figures["meetings_per_participant"] is not None
+                else "",
+                percent(figures["kept_rate"]),
+                figures["outcomes"]["agreements"],
+                int(values.get("KRW", 0)),
+                int(values.get("USD", 0)),
+            ]
+        )
+    if table:
+        totals = [_("Total")] + [
+            sum(line[index] for line in table if isinstance(line[index], int))
+            if index in (1, 2, 3, 5, 8, 9, 10)
+            else ""
+            for index in range(1, len(header))
+        ]
+        table.append(totals)
+    return header, table
 
 
 # --- buyers and inquiries ----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The meetings pages: who may see and do what (a grid over every view), the flow through the
 forms, drag-and-drop moves, exports, and a fixed number of queries per list."""
 
+import io
 import re
 
 import pytest
@@ -441,3 +442,40 @@ def test_the_calendar_subscription_follows_the_agenda_without_a_session(
     buyer.post(url("matchmaking:agenda", fair.event.slug), {"calendar": "renew"})
     client.logout()
     assert client.get(path).status_code == 404
+
+
+def test_xlsx_export_stores_text_as_text(fair, people, users, login_as):
+    from openpyxl import load_workbook
+
+    buyer = Participant.objects.get(pk=people["buyer"].pk)
+    buyer.company = '=HYPERLINK("http://evil","x")'
+    buyer.save()
+    meeting_request = services.send_request(people["exhibitor"], actor=people["buyer_user"])
+    services.answer_request(meeting_request, actor=users["member"], accept=True)
+    services.run_scheduler(fair, actor=users["coordinator"])
+    response = login_as(users["coordinator"]).get(url("matchmaking:export_xlsx", fair.event.slug))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {cell.value: cell.data_type for row in sheet.iter_rows() for cell in row}
+    assert cells['=HYPERLINK("http://evil","x")'] == "s"  # text, not a formula
+    assert "(주)한빛카본" in cells
+
+
+def test_the_years_dashboard_adds_up_the_fairs_a_coordinator_runs(fair, people, users, login_as):
+    meeting_request = services.send_request(people["exhibitor"], actor=people["buyer_user"])
+    services.answer_request(meeting_request, actor=users["member"], accept=True)
+    services.send_request(people["other_exhibitor"], actor=people["buyer_user"])
+    year = fair.event.starts_at.year
+    page = url("matchmaking:yearly_dashboard")
+    assert login_as(users["member"]).get(page).status_code == 403
+    # Another cluster's coordinator runs none of this year's fairs.
+    other = login_as(users["other_coordinator"]).get(page, {"year": year}).content.decode()
+    assert "2026 시흥 구매상담회" not in other
+    client = login_as(users["coordinator"])
+    html = client.get(page, {"year": year}).content.decode()
+    assert "2026 시흥 구매상담회" in html
+    csv_text = client.get(page, {"year": year, "format": "csv"}).content.decode("utf-8-sig")
+    fair_line = next(line for line in csv_text.splitlines() if "시흥" in line)
+    # participants 3, requests 2, accepted 1, acceptance 100%
+    assert fair_line.split(",")[1:5] == ["3", "2", "1", "100"]
+    assert client.get(page, {"year": year, "format": "xlsx"}).status_code == 200
