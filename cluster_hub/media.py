@@ -6,8 +6,10 @@ what it claims could never run script from the site's origin: the browser must n
 type (nosniff), and a sandboxed, resource-less document has no origin, cookies or scripts."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.views.static import serve
+
+from cluster_hub.uploads import download_name
 
 MEDIA_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -23,3 +25,19 @@ def serve_media(request, path):
     for header, value in MEDIA_HEADERS.items():
         response[header] = value
     return response
+
+
+# Private files a browser may show inline: they run nothing.
+INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/webp")
+
+
+def private_file_response(stored):
+    """A stored private file (an attachment: `file`, `name`, `content_type`) for a view that
+    checked permission: inline only for types a browser shows without running anything,
+    never HTML; under the client's name with the extension of the detected type."""
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=stored.content_type not in INLINE_TYPES,
+        filename=download_name(stored.name, stored.content_type),
+        content_type=stored.content_type,
+    )

@@ -2,15 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cluster_hub import locales
 from cluster_hub.form_errors import add_service_errors, change_and_return, errors_shown
+from cluster_hub.media import private_file_response
 from cluster_hub.permissions import hidden_from, permission_required
-from cluster_hub.uploads import download_name
 from collaboration import matching, permissions, queries, services
 from collaboration.forms import (
     InterestForm,
@@ -276,13 +276,7 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(RequestAttachment.objects.select_related("request"), pk=pk)
     if not permissions.can_view_request(request.user, attachment.request):
         raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.content_type
-        not in ("application/pdf", "image/png", "image/jpeg", "image/webp"),
-        filename=download_name(attachment.name, attachment.content_type),
-        content_type=attachment.content_type,
-    )
+    return private_file_response(attachment)
 
 
 @permission_required("collaboration.moderate")

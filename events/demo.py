@@ -58,18 +58,24 @@ def demo_event(index, slug, host, **fields):
     return EventPage.objects.get(pk=event.pk)
 
 
-def load(*, rng, password):
-    try:
-        locale = Locale.objects.get(language_code="ko")
-    except Locale.DoesNotExist:
-        return {}
-    if site_root(locale) is None:
-        return {}
+def demo_setting():
+    """(locale, coordinator, host cluster, events index) of the Korean demo site, or None
+    when the site, the coordinator or a cluster is missing (other apps' demos use it too)."""
+    locale = Locale.objects.filter(language_code="ko").first()
+    if locale is None or site_root(locale) is None:
+        return None
     coordinator = User.objects.filter(email="coordinator@clusterhub.local").first()
     host = MiniClusterPage.objects.filter(locale=locale).order_by("path").first()
     if coordinator is None or host is None:
+        return None
+    return locale, coordinator, host, demo_index(locale)
+
+
+def load(*, rng, password):
+    setting = demo_setting()
+    if setting is None:
         return {}
-    index = demo_index(locale)
+    locale, coordinator, host, index = setting
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     edition = ForumEditionPage.objects.filter(slug="2026-3", locale=locale).first()
 

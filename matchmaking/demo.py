@@ -9,13 +9,11 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Locale
 
-from cluster_hub.pages import site_root
 from clusters.demo_accounts import demo_account
-from clusters.models import MemberProfile, MiniClusterPage, Organisation
+from clusters.models import MemberProfile, Organisation
 from events import services as event_services
-from events.demo import demo_event, demo_index, translate_demo_events
+from events.demo import demo_event, demo_setting, translate_demo_events
 from events.models import EventPage
 from matchmaking import services
 from matchmaking.models import FollowUp, Inquiry, Meeting, Participant
@@ -96,17 +94,10 @@ FEEDBACK_COMMENTS = [
 
 
 def load(*, rng, password):
-    try:
-        locale = Locale.objects.get(language_code="ko")
-    except Locale.DoesNotExist:
+    setting = demo_setting()
+    if setting is None:
         return {}
-    if site_root(locale) is None:
-        return {}
-    coordinator = User.objects.filter(email="coordinator@clusterhub.local").first()
-    host = MiniClusterPage.objects.filter(locale=locale).order_by("path").first()
-    if coordinator is None or host is None:
-        return {}
-    index = demo_index(locale)
+    _locale, coordinator, host, index = setting
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     # Under way whatever the hour: some slots are over (checked in, with feedback), most ahead.
     starts = now - timedelta(hours=3)

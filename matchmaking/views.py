@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from cluster_hub.form_errors import error_text, errors_shown
 from cluster_hub.ical import CalendarEntry, calendar
+from cluster_hub.media import private_file_response
 from cluster_hub.spreadsheets import csv_response, xlsx_response
-from cluster_hub.uploads import download_name
 from clusters import permissions as cluster_permissions
 from clusters.models import Organisation
 from equipment import queries as equipment_queries
@@ -1048,14 +1048,7 @@ def inquiry_attachment(request, pk):
     )
     if not permissions.is_inquiry_party(request.user, attachment.inquiry):
         raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        # Only types a browser shows without running anything open inline; never HTML.
-        as_attachment=attachment.content_type
-        not in ("application/pdf", "image/png", "image/jpeg", "image/webp"),
-        filename=download_name(attachment.name, attachment.content_type),
-        content_type=attachment.content_type,
-    )
+    return private_file_response(attachment)
 
 
 @login_required

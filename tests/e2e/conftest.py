@@ -64,6 +64,23 @@ def page(browser):
 
 
 @pytest.fixture
+def new_page(browser):
+    """Pages of their own browser contexts (separate people), each in a browser locale."""
+    contexts = []
+
+    def open_page(locale="ko-KR"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def screenshot_dir():
     path = Path(os.environ.get("SCREENSHOT_DIR", "test-results/screenshots"))
     path.mkdir(parents=True, exist_ok=True)

@@ -18,22 +18,6 @@ from translations.services import import_translation
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def open_page(locale):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def sign_in(page, base, user):
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", user.email)

@@ -20,8 +20,8 @@ from matchmaking.models import (
 from tests.factories import UserFactory
 
 
-def main(pairs, same_buyer):
-    home = Site.objects.get(is_default_site=True).root_page
+def build_fair(home):
+    """A self-service buyer fair under `home` with one slot and one table: (fair, slot)."""
     index = home.add_child(instance=EventIndexPage(title="행사", slug="events"))
     start = timezone.now().replace(microsecond=0) + timedelta(days=3)
     event = index.add_child(
@@ -38,7 +38,12 @@ def main(pairs, same_buyer):
     slot = TimeSlot.objects.create(
         matchmaking=fair, starts_at=start, ends_at=start + timedelta(minutes=30)
     )
-    MeetingTable.objects.create(matchmaking=fair, name="Table 1")
+    MeetingTable.objects.create(matchmaking=fair, name="1")
+    return fair, slot
+
+
+def main(pairs, same_buyer):
+    fair, slot = build_fair(Site.objects.get(is_default_site=True).root_page)
 
     def person(name, role):
         user = UserFactory(username=name)

@@ -6,24 +6,20 @@ connections."""
 import json
 import re
 import threading
-from datetime import timedelta
 
 import pytest
 import requests
 from django.db import connection
-from django.utils import timezone
 
 from matchmaking import services
 from matchmaking.models import (
-    Matchmaking,
     Meeting,
     MeetingRequest,
-    MeetingTable,
     Participant,
-    TimeSlot,
 )
 from tests.daphne_server import manage, migrate, server_env, start_daphne, stop
 from tests.factories import UserFactory
+from tests.matchmaking.race_fixture import build_fair
 
 pytestmark = pytest.mark.integration
 
@@ -106,25 +102,7 @@ def test_racing_picks_on_sqlite_through_daphne(race_server):
 def test_racing_picks_on_postgresql(site_tree):
     if connection.vendor != "postgresql":
         pytest.skip("the PostgreSQL half of CI runs this; SQLite races through daphne above")
-    from events.models import EventIndexPage, EventPage
-
-    index = site_tree["home"].add_child(instance=EventIndexPage(title="행사", slug="events"))
-    start = timezone.now().replace(microsecond=0) + timedelta(days=3)
-    event = index.add_child(
-        instance=EventPage(
-            title="구매상담회",
-            slug="race-fair",
-            kind=EventPage.Kind.BUYER_FAIR,
-            starts_at=start,
-            ends_at=start + timedelta(hours=6),
-            venue="시흥",
-        )
-    )
-    fair = Matchmaking.objects.create(event=event, scheduling=Matchmaking.Scheduling.SELF_SERVICE)
-    slot = TimeSlot.objects.create(
-        matchmaking=fair, starts_at=start, ends_at=start + timedelta(minutes=30)
-    )
-    MeetingTable.objects.create(matchmaking=fair, name="Table 1")
+    fair, slot = build_fair(site_tree["home"])
     racers = []
     for index in range(PAIRS):
         buyer = Participant.objects.create(
