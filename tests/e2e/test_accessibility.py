@@ -11,6 +11,7 @@ from wagtail.models import Locale, Page
 from clusters.models import Organisation
 from collaboration.models import CollaborationRequest
 from events.models import EventPage, EventSession
+from matchmaking.models import Inquiry, Meeting
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -51,6 +52,12 @@ def pages_to_check():
     request = CollaborationRequest.objects.filter(visibility="public", status="open").first()
     event = EventPage.objects.get(slug="forum-live-day", locale__language_code="ko")
     session = EventSession.objects.filter(event=event).order_by("starts_at", "sort_order").first()
+    fair = "meetings/siheung-purchase-fair-2026"
+    inquiry = Inquiry.objects.filter(organisation=organisation).order_by("pk").first()
+    meeting = Meeting.objects.filter(
+        matchmaking__event__slug="siheung-purchase-fair-2026",
+        seats__participant__user__email=("member@clusterhub.local"),
+    ).first()
     return {
         "visitor": [
             "",
@@ -70,13 +77,30 @@ def pages_to_check():
             f"events/forum-live-day/sessions/{session.pk}/screen/",
             "search/?q=탄소",
             "accounts/login/",
+            "events/siheung-purchase-fair-2026/",
         ],
-        "member": ["dashboard/", "notifications/", "directory/people/me/edit/"],
+        "member": [
+            "dashboard/",
+            "notifications/",
+            "directory/people/me/edit/",
+            f"{fair}/",
+            f"{fair}/people/",
+            f"{fair}/requests/",
+            f"{fair}/agenda/",
+            f"meetings/meeting/{meeting.pk}/",
+            "inquiries/",
+            f"inquiries/{inquiry.pk}/",
+        ],
         "coordinator": [
             "events/forum-live-day/console/",
             "collaboration/moderation/",
             "forum/dashboard/",
             f"translations/clusters.organisation/{organisation.pk}/zh-hans/",
+            f"{fair}/manage/",
+            f"{fair}/manage/check-in/",
+            "meetings/dashboard/",
+            "inquiries/overview/",
+            "buyers/verification/",
         ],
     }
 
