@@ -379,6 +379,22 @@ def _free_interpreter(matchmaking, slot, language):
     return min(candidates, key=lambda interpreter: len(interpreter.language_codes), default=None)
 
 
+def _seats(meeting, meeting_request, slot):
+    """The meeting's two seats, one per person, in `slot` (unique per person and slot)."""
+    return [
+        MeetingSeat(meeting=meeting, participant_id=person_id, slot=slot)
+        for person_id in (meeting_request.sender_id, meeting_request.recipient_id)
+    ]
+
+
+def _notify_both(meeting_request, *, kind, meeting, actor=None):
+    for to, about in (
+        (meeting_request.sender, meeting_request.recipient),
+        (meeting_request.recipient, meeting_request.sender),
+    ):
+        _notify(meeting_request, to=to, about=about, kind=kind, actor=actor, meeting=meeting)
+
+
 def _create_meeting(meeting_request, *, slot, table, interpreter, status, source):
     """Insert the meeting and its two seats; the constraints refuse any double booking."""
     try:
@@ -392,12 +408,7 @@ def _create_meeting(meeting_request, *, slot, table, interpreter, status, source
                 status=status,
                 source=source,
             )
-            MeetingSeat.objects.bulk_create(
-                [
-                    MeetingSeat(meeting=meeting, participant_id=person_id, slot=slot)
-                    for person_id in (meeting_request.sender_id, meeting_request.recipient_id)
-                ]
-            )
+            MeetingSeat.objects.bulk_create(_seats(meeting, meeting_request, slot))
     except IntegrityError:
         raise SlotTaken(
             _(
@@ -418,12 +429,7 @@ def _place_meeting(meeting, *, slot, table, interpreter):
             meeting.interpreter = interpreter
             meeting.source = Meeting.Source.COORDINATOR
             meeting.save()
-            MeetingSeat.objects.bulk_create(
-                [
-                    MeetingSeat(meeting=meeting, participant_id=person_id, slot=slot)
-                    for person_id in (meeting.request.sender_id, meeting.request.recipient_id)
-                ]
-            )
+            MeetingSeat.objects.bulk_create(_seats(meeting, meeting.request, slot))
     except IntegrityError:
         raise SlotTaken(
             _("That slot is taken (a person, table or interpreter is busy then).")
@@ -550,9 +556,9 @@ def run_scheduler(matchmaking, *, actor, time_limit=8.0):
         )
         MeetingSeat.objects.bulk_create(
             [
-                MeetingSeat(meeting=meeting, participant_id=person_id, slot_id=meeting.slot_id)
+                seat
                 for meeting in meetings
-                for person_id in (meeting.request.sender_id, meeting.request.recipient_id)
+                for seat in _seats(meeting, meeting.request, meeting.slot)
             ]
         )
         report = {
@@ -606,11 +612,7 @@ def move_meeting(meeting, *, actor, slot, table=None):
             interpreter=interpreter,
         )
         if was_published:
-            for to, about in (
-                (meeting_request.sender, meeting_request.recipient),
-                (meeting_request.recipient, meeting_request.sender),
-            ):
-                _notify(meeting_request, to=to, about=about, kind=Kind.MEETING_MOVED, meeting=moved)
+            _notify_both(meeting_request, kind=Kind.MEETING_MOVED, meeting=moved)
     return moved
 
 
@@ -629,18 +631,7 @@ def cancel_meeting(meeting, *, actor):
         meeting_request = locked.request
         locked.delete()
         if published:
-            for to, about in (
-                (meeting_request.sender, meeting_request.recipient),
-                (meeting_request.recipient, meeting_request.sender),
-            ):
-                _notify(
-                    meeting_request,
-                    to=to,
-                    about=about,
-                    kind=Kind.MEETING_CANCELLED,
-                    actor=actor,
-                    meeting=locked,
-                )
+            _notify_both(meeting_request, kind=Kind.MEETING_CANCELLED, meeting=locked, actor=actor)
 
 
 def _event_title_for(matchmaking, user):
