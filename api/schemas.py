@@ -22,6 +22,31 @@ class ProductOut(Schema):
     description: str
 
 
+class SpecOut(Schema):
+    name: str
+    value: str
+
+
+class CatalogueProductOut(Schema):
+    id: int
+    name: str = Field(description="in the caller's language when translated, else the Korean")
+    description: str
+    language: str = Field(description="the language name, description, specs and materials are in")
+    organisation: str = Field(description="slug of the firm")
+    hs_code: str = Field(description="HS heading (4 digits) or subheading (6), or empty")
+    hs_chapter: str
+    specs: list[SpecOut]
+    materials: str
+    certifications: list[str]
+    min_order_quantity: int | None
+    order_unit: str = Field(description="pcs, sets, kg, t, m, m2, l or rolls")
+    lead_time_days: int | None
+    export_markets: list[str] = Field(description="ISO country codes")
+    local_brands: list[str] = Field(description="slugs of the local brands granted")
+    photos: list[str] = Field(description="absolute photo URLs, the first is the main one")
+    url: str
+
+
 class OrganisationOut(Schema):
     slug: str
     name: str

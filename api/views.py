@@ -20,12 +20,13 @@ from cluster_hub import locales
 from cluster_hub.pages import translations_in
 from clusters import permissions as cluster_permissions
 from clusters import queries as cluster_queries
-from clusters.models import Product, person_name
+from clusters.models import Product, person_name, spec_rows
 from collaboration import queries as collaboration_queries
 from collaboration.models import CollaborationRequest
 from events.models import EventPage, EventSession
 from forums import queries as forum_queries
 from forums.models import ForumEditionPage
+from translations.queries import localized_text, reading_of
 
 api = NinjaAPI(
     title="ClusterHub API",
@@ -188,6 +189,76 @@ def organisations(request, filters: Query[OrganisationFilters]):
 def organisation(request, slug: str):
     found = get_object_or_404(_with_products(cluster_queries.organisation_directory()), slug=slug)
     return _organisation(request, found)
+
+
+class ProductFilters(PageParams):
+    q: str = Field("", max_length=200, description="words in any language")
+    chapter: str = Field("", max_length=2, description="HS chapter, two digits")
+    brand: str = Field("", max_length=100, description="a local brand slug")
+    certification: str = Field("", max_length=60)
+    market: str = Field("", max_length=2, description="an export market, ISO country code")
+    cluster: str = Field("", description="a cluster key")
+    max_order: int | None = Field(None, ge=0, description="minimum order at most this")
+    max_lead_days: int | None = Field(None, ge=0, description="lead time at most this many days")
+
+
+def _product(request, product):
+    return {
+        "id": product.pk,
+        "name": localized_text(product, "name"),
+        "description": localized_text(product, "description"),
+        "language": reading_of(product).language,
+        "organisation": product.organisation.slug,
+        "hs_code": product.hs_code,
+        "hs_chapter": product.hs_chapter,
+        "specs": [
+            {"name": name, "value": value}
+            for name, value in spec_rows(localized_text(product, "specs"))
+        ],
+        "materials": localized_text(product, "materials"),
+        "certifications": product.certification_list,
+        "min_order_quantity": product.min_order_quantity,
+        "order_unit": product.order_unit,
+        "lead_time_days": product.lead_time_days,
+        "export_markets": product.market_list,
+        "local_brands": [grant.brand.slug for grant in product.brand_grants.all()],
+        "photos": [_absolute(request, photo.image.url) for photo in product.photos.all()],
+        "url": _absolute(request, product.get_absolute_url()),
+    }
+
+
+@api.get("/products", response=schemas.page_of(schemas.CatalogueProductOut), tags=["catalogue"])
+def products(request, filters: Query[ProductFilters]):
+    """The product catalogue with the same filters as its page (`/catalogue/`)."""
+    found = cluster_queries.catalogue(
+        cluster_queries.CatalogueFilters(
+            query=filters.q.strip(),
+            chapter=filters.chapter,
+            brand=filters.brand,
+            certification=filters.certification.strip(),
+            market=filters.market.upper(),
+            cluster=filters.cluster,
+            max_order=filters.max_order,
+            max_lead_days=filters.max_lead_days,
+        )
+    )
+    return _page(
+        found.product_ids,
+        filters,
+        lambda ids: [_product(request, p) for p in cluster_queries.catalogue_products(ids)],
+    )
+
+
+@api.get(
+    "/products/{product_id}",
+    response={200: schemas.CatalogueProductOut, 404: schemas.ErrorOut},
+    tags=["catalogue"],
+)
+def product(request, product_id: int):
+    found = cluster_queries.catalogue_products([product_id])
+    if not found:
+        raise Http404
+    return _product(request, found[0])
 
 
 class PeopleFilters(PageParams):

@@ -19,6 +19,7 @@ SLOTS = {
     "clusters.cluster_page": ("cluster",),
     "clusters.dashboard": (),
     "clusters.organisation_page": ("organisation",),
+    "clusters.product_page": ("product",),
     "events.event_page": ("event",),
     "forums.pitch_detail": ("pitch",),
 }

@@ -9,12 +9,21 @@ from PIL import Image
 from taggit.forms import TagField
 
 from cluster_hub.tags import tag_input
-from clusters.models import LANGUAGE_CHOICES, Organisation, Visibility
-from clusters.queries import localized_cluster_titles, source_clusters
-from clusters.services import create_profile
+from clusters.hs_codes import CHAPTERS, normalise_hs_code
+from clusters.models import (
+    EXPORT_MARKETS,
+    LANGUAGE_CHOICES,
+    LocalBrand,
+    Organisation,
+    Product,
+    Visibility,
+)
+from clusters.queries import CatalogueFilters, localized_cluster_titles, source_clusters
+from clusters.services import PRODUCT_FIELDS, create_profile
 
 ALLOWED_LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 MAX_LOGO_PIXELS = 4096
+MAX_PHOTO_PIXELS = 6000
 
 
 class SignupForm(forms.Form):
@@ -113,15 +122,12 @@ class ProfileForm(forms.Form):
         }
 
 
-def validate_logo(upload):
-    """Check the file's content, not its name: a real, reasonably sized PNG, JPEG or WebP."""
-    if upload.size > settings.LOGO_MAX_UPLOAD_BYTES:
+def _validate_image(upload, *, max_bytes, max_pixels, too_big, not_image, too_large):
+    """Check the file's content, not its name: a real, reasonably sized PNG, JPEG or WebP.
+    The messages are whole sentences, so each language words them its own way."""
+    if upload.size > max_bytes:
         raise ValidationError(
-            _("The logo is %(size)s; the largest allowed is %(limit)s.")
-            % {
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.LOGO_MAX_UPLOAD_BYTES),
-            }
+            too_big % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)}
         )
     try:
         upload.seek(0)
@@ -130,16 +136,36 @@ def validate_logo(upload):
             width, height = image.size
             image.verify()
     except Exception as exc:  # Pillow raises many types for broken or foreign files.
-        raise ValidationError(_("The logo must be a PNG, JPEG or WebP image.")) from exc
+        raise ValidationError(not_image) from exc
     finally:
         upload.seek(0)
     if image_format not in ALLOWED_LOGO_FORMATS:
-        raise ValidationError(_("The logo must be a PNG, JPEG or WebP image."))
-    if width > MAX_LOGO_PIXELS or height > MAX_LOGO_PIXELS:
-        raise ValidationError(
-            _("The logo can be at most %(max)s × %(max)s pixels.") % {"max": MAX_LOGO_PIXELS}
-        )
+        raise ValidationError(not_image)
+    if width > max_pixels or height > max_pixels:
+        raise ValidationError(too_large % {"max": max_pixels})
     return upload
+
+
+def validate_logo(upload):
+    return _validate_image(
+        upload,
+        max_bytes=settings.LOGO_MAX_UPLOAD_BYTES,
+        max_pixels=MAX_LOGO_PIXELS,
+        too_big=_("The logo is %(size)s; the largest allowed is %(limit)s."),
+        not_image=_("The logo must be a PNG, JPEG or WebP image."),
+        too_large=_("The logo can be at most %(max)s × %(max)s pixels."),
+    )
+
+
+def validate_product_photo(upload):
+    return _validate_image(
+        upload,
+        max_bytes=settings.PRODUCT_PHOTO_MAX_UPLOAD_BYTES,
+        max_pixels=MAX_PHOTO_PIXELS,
+        too_big=_("The photo is %(size)s; the largest allowed is %(limit)s."),
+        not_image=_("The photo must be a PNG, JPEG or WebP image."),
+        too_large=_("The photo can be at most %(max)s × %(max)s pixels."),
+    )
 
 
 class OrganisationForm(forms.ModelForm):
@@ -182,6 +208,7 @@ class OrganisationForm(forms.ModelForm):
 
 
 class ProductForm(forms.Form):
+    product_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Product name"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
@@ -235,3 +262,107 @@ class PersonalTokenForm(forms.Form):
         max_length=100,
         help_text=_("Where you will use it, such as “Mobile app” or “Export script”."),
     )
+
+
+class ProductDetailsForm(forms.ModelForm):
+    """A product as the buyers' catalogue shows it (its Korean source; translations are made on
+    the translations page)."""
+
+    export_markets = forms.MultipleChoiceField(
+        label=_("Export markets"),
+        required=False,
+        choices=EXPORT_MARKETS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Where the product is sold today."),
+    )
+
+    class Meta:
+        model = Product
+        fields = list(PRODUCT_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "specs": forms.Textarea(attrs={"rows": 4}),
+            "hs_code": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 9}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hs_code"].max_length = 9
+        self.fields["hs_code"].validators = []
+        self.fields["order_unit"].required = False
+        if self.instance.pk and not self.is_bound:
+            self.initial["export_markets"] = self.instance.market_list
+
+    def clean_hs_code(self):
+        return normalise_hs_code(self.cleaned_data.get("hs_code", ""))
+
+    def clean_export_markets(self):
+        return " ".join(self.cleaned_data.get("export_markets") or [])
+
+    def clean_certifications(self):
+        parts = [part.strip() for part in self.cleaned_data.get("certifications", "").split(",")]
+        return ", ".join(dict.fromkeys(part for part in parts if part))
+
+    def clean_order_unit(self):
+        return self.cleaned_data.get("order_unit") or Product.Unit.PIECES
+
+    def service_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ProductPhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Add a photo"),
+        help_text=_("PNG, JPEG or WebP. It is stored again without its metadata."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+
+    def clean_photo(self):
+        return validate_product_photo(self.cleaned_data["photo"])
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
+    chapter = forms.ChoiceField(label=_("Category (HS chapter)"), required=False)
+    brand = forms.SlugField(label=_("Local brand"), required=False)
+    certification = forms.CharField(label=_("Certification"), required=False, max_length=60)
+    market = forms.ChoiceField(
+        label=_("Exported to"), required=False, choices=[("", _("Any")), *EXPORT_MARKETS]
+    )
+    cluster = forms.CharField(label=_("Cluster"), required=False, max_length=40)
+    max_order = forms.IntegerField(label=_("Minimum order up to"), required=False, min_value=0)
+    max_lead_days = forms.IntegerField(
+        label=_("Lead time up to (days)"), required=False, min_value=0, max_value=3650
+    )
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].choices = [("", _("Any"))] + list(CHAPTERS.items())
+
+    def filters(self):
+        """The catalogue's filters; an invalid value drops only that filter."""
+        self.is_valid()
+        data = self.cleaned_data
+        return CatalogueFilters(
+            query=(data.get("q") or "").strip(),
+            chapter=data.get("chapter") or "",
+            brand=data.get("brand") or "",
+            certification=(data.get("certification") or "").strip(),
+            market=data.get("market") or "",
+            cluster=data.get("cluster") or "",
+            max_order=data.get("max_order"),
+            max_lead_days=data.get("max_lead_days"),
+        )
+
+
+class LocalBrandForm(forms.ModelForm):
+    class Meta:
+        model = LocalBrand
+        fields = ["name", "slug", "description", "cluster"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, clusters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters if clusters is not None else source_clusters()
+        self.fields["cluster"].empty_label = _("Every cluster")

@@ -176,20 +176,166 @@ class Organisation(models.Model):
         return [line.strip() for line in self.certifications.splitlines() if line.strip()]
 
 
+class Country(models.TextChoices):
+    KOREA = "KR", _("Korea")
+    CHINA = "CN", _("China")
+    VIETNAM = "VN", _("Vietnam")
+    UNITED_STATES = "US", _("United States")
+    JAPAN = "JP", _("Japan")
+    TAIWAN = "TW", _("Taiwan")
+    THAILAND = "TH", _("Thailand")
+    INDONESIA = "ID", _("Indonesia")
+    INDIA = "IN", _("India")
+    GERMANY = "DE", _("Germany")
+    OTHER = "XX", _("Other")
+
+
+EXPORT_MARKETS = [(code, label) for code, label in Country.choices if code not in ("KR", "XX")]
+
+
 class Product(models.Model):
+    """A product of the directory and of the buyers' catalogue. `specs` holds one "Name: value"
+    per line; certifications and export markets are short codes, kept as text."""
+
+    class Unit(models.TextChoices):
+        PIECES = "pcs", _("pieces")
+        SETS = "sets", _("sets")
+        KILOGRAMS = "kg", _("kg")
+        TONNES = "t", _("tonnes")
+        METRES = "m", _("metres")
+        SQUARE_METRES = "m2", _("square metres")
+        LITRES = "l", _("litres")
+        ROLLS = "rolls", _("rolls")
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="products"
     )
     name = models.CharField(_("product name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    hs_code = models.CharField(
+        _("HS code"),
+        max_length=6,
+        blank=True,
+        help_text=_("The customs heading (4 digits) or subheading (6 digits), such as 8516.80."),
+    )
+    specs = models.TextField(
+        _("key specifications"),
+        blank=True,
+        help_text=_("One per line, such as “Power: 220 V, 150 W”."),
+    )
+    materials = models.CharField(_("materials"), max_length=300, blank=True)
+    certifications = models.CharField(
+        _("certifications"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separated by commas, such as “CE, KC, ISO 9001”."),
+    )
+    min_order_quantity = models.PositiveIntegerField(_("minimum order"), null=True, blank=True)
+    order_unit = models.CharField(
+        _("unit"), max_length=8, choices=Unit.choices, default=Unit.PIECES, blank=True
+    )
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+    export_markets = models.CharField(
+        _("export markets"), max_length=100, blank=True, help_text=_("Country codes.")
+    )
     sort_order = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["sort_order", "id"]
         verbose_name = _("product")
+        indexes = [models.Index(fields=["hs_code"])]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("clusters:product_detail", kwargs={"pk": self.pk})
+
+    @property
+    def hs_chapter(self):
+        return self.hs_code[:2]
+
+    @property
+    def certification_list(self):
+        return [part.strip() for part in self.certifications.split(",") if part.strip()]
+
+    @property
+    def market_list(self):
+        return [code for code in self.export_markets.split() if code]
+
+    @property
+    def market_labels(self):
+        names = dict(Country.choices)
+        return [names.get(code, code) for code in self.market_list]
+
+
+def spec_rows(text):
+    """(name, value) pairs of a "Name: value" per line text; a line without a colon is a value."""
+    rows = []
+    for line in (text or "").splitlines():
+        name, colon, value = line.partition(":")
+        if not line.strip():
+            continue
+        rows.append((name.strip(), value.strip()) if colon else ("", line.strip()))
+    return rows
+
+
+class ProductPhoto(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="products/", storage=public_image_storage)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("product photo")
+
+    def __str__(self):
+        return f"{self.product} #{self.sort_order}"
+
+
+class LocalBrand(models.Model):
+    """A local-brand certification a region's agency grants to products (“Siheung Made”). Its
+    coordinators are those of `cluster`, or every coordinator of all clusters when it is empty."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("what it certifies"), blank=True)
+    cluster = models.ForeignKey(
+        MiniClusterPage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="local_brands",
+        verbose_name=_("granted by the coordinators of"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("local brand")
+
+    def __str__(self):
+        return self.name
+
+
+class LocalBrandGrant(models.Model):
+    brand = models.ForeignKey(LocalBrand, on_delete=models.CASCADE, related_name="grants")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="brand_grants")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_on = models.DateField(_("granted on"))
+
+    class Meta:
+        ordering = ["brand__name"]
+        verbose_name = _("local brand certification")
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "product"], name="one_grant_per_brand")
+        ]
+
+    def __str__(self):
+        return f"{self.brand} → {self.product}"
 
 
 class ClusterMembership(models.Model):

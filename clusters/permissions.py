@@ -192,3 +192,34 @@ def role_names(user):
 def can_manage_token(user, token):
     """A personal token is its owner's alone: nobody else lists, uses or revokes it."""
     return bool(getattr(user, "is_authenticated", False)) and token.user_id == user.pk
+
+
+@rule("clusters.manage_local_brand")
+def can_manage_local_brand(user, brand):
+    """Grant, revoke and describe a local brand: its cluster's coordinators (all clusters' when
+    it belongs to none), who must pass two-factor like on every coordinator page."""
+    if not getattr(user, "is_authenticated", False) or not passes_two_factor(user):
+        return False
+    if brand.cluster_id is None:
+        return is_coordinator_of_all(user)
+    return is_coordinator(user, brand.cluster)
+
+
+def can_create_local_brand(user):
+    return (
+        getattr(user, "is_authenticated", False)
+        and passes_two_factor(user)
+        and is_coordinator(user)
+    )
+
+
+def can_grant_local_brand(user, brand, product):
+    """A brand goes only to products of firms in the coordinator's clusters (any firm for a
+    brand of all clusters)."""
+    if not can_manage_local_brand(user, brand):
+        return False
+    if brand.cluster_id is None:
+        return True
+    return product.organisation.memberships.filter(
+        cluster__translation_key=brand.cluster.translation_key
+    ).exists()

@@ -1,21 +1,31 @@
-"""Reusable querysets for clusters, organisations and member profiles."""
+"""Reusable querysets for clusters, organisations, member profiles and the product catalogue."""
+
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Replace, Trim
 from taggit.models import Tag
 
 from cluster_hub import locales
 from cluster_hub.korean import LEGAL_FORMS
-from cluster_hub.text import keyword_condition, tag_condition
+from cluster_hub.text import compact, keyword_condition, query_terms, tag_condition
+from clusters.hs_codes import CHAPTERS, chapter_label
 from clusters.models import (
+    EXPORT_MARKETS,
     ClusterMembership,
     ClusterRole,
+    LocalBrand,
+    LocalBrandGrant,
     MemberProfile,
     MiniClusterPage,
     Organisation,
     PersonalToken,
+    Product,
 )
+from translations.models import ContentTranslation
+from translations.queries import localized_text, prefetch_translations
 
 
 def source_clusters():
@@ -181,3 +191,223 @@ def tags_matching(text, *, limit=10):
         .order_by("-uses", "name")
         .values_list("name", flat=True)[:limit]
     )
+
+
+# --- the buyers' catalogue ------------------------------------------------------------------
+# The facets a buyer filters on, each with one chosen value at a time. Counts follow the other
+# facets' choices, so a count says how many products that choice would show.
+FACETS = ("chapter", "brand", "certification", "market", "cluster")
+
+
+@dataclass
+class CatalogueFilters:
+    query: str = ""
+    chapter: str = ""
+    brand: str = ""  # a LocalBrand slug
+    certification: str = ""  # compared case-blind
+    market: str = ""  # a country code
+    cluster: str = ""  # a cluster translation key
+    max_order: int | None = None  # minimum order at most this
+    max_lead_days: int | None = None
+
+    def chosen(self, facet):
+        return getattr(self, facet)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    chosen: bool = False
+
+
+@dataclass
+class Catalogue:
+    product_ids: list  # every match, in catalogue order
+    facets: dict = field(default_factory=dict)  # facet -> [FacetValue]
+
+    @property
+    def count(self):
+        return len(self.product_ids)
+
+
+def _catalogue_rows():
+    """One light row per listed product: what the facets and filters look at."""
+    rows = list(
+        Product.objects.annotate(sort_name=name_without_legal_form("organisation__name"))
+        .order_by("sort_name", "organisation_id", "sort_order", "id")
+        .values(
+            "id",
+            "organisation_id",
+            "hs_code",
+            "certifications",
+            "export_markets",
+            "min_order_quantity",
+            "lead_time_days",
+        )
+    )
+    brands = {}
+    for product_id, slug in LocalBrandGrant.objects.values_list("product_id", "brand__slug"):
+        brands.setdefault(product_id, set()).add(slug)
+    clusters = {}
+    for organisation_id, key in ClusterMembership.objects.values_list(
+        "organisation_id", "cluster__translation_key"
+    ):
+        clusters.setdefault(organisation_id, set()).add(str(key))
+    for row in rows:
+        row["chapter"] = {row["hs_code"][:2]} if row["hs_code"] else set()
+        row["brand"] = brands.get(row["id"], set())
+        row["certification"] = {
+            part.strip().upper() for part in row["certifications"].split(",") if part.strip()
+        }
+        row["market"] = set(row["export_markets"].split())
+        row["cluster"] = clusters.get(row["organisation_id"], set())
+    return rows
+
+
+def _keyword_matches(query):
+    """Ids of the products whose text, in any language, holds every term of `query`: names and
+    descriptions, specifications, materials, HS code, certifications and the firm's names."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    texts = {}
+    for product in Product.objects.values(
+        "id",
+        "name",
+        "description",
+        "specs",
+        "materials",
+        "hs_code",
+        "certifications",
+        "organisation__name",
+        "organisation__name_en",
+    ):
+        texts[product.pop("id")] = [compact(value) for value in product.values()]
+    content_type = ContentType.objects.get_for_model(Product)
+    for object_id, fields in ContentTranslation.objects.filter(
+        content_type=content_type
+    ).values_list("object_id", "fields"):
+        if object_id in texts:
+            texts[object_id].extend(compact(value) for value in fields.values())
+    joined = {pk: " ".join(values) for pk, values in texts.items()}
+    return {pk for pk, text in joined.items() if all(term in text for term in terms)}
+
+
+def _passes(row, filters, *, skip=None):
+    for facet in FACETS:
+        wanted = filters.chosen(facet)
+        if facet == skip or not wanted:
+            continue
+        if facet == "certification":
+            wanted = wanted.upper()
+        if wanted not in row[facet]:
+            return False
+    if filters.max_order is not None and (row["min_order_quantity"] or 0) > filters.max_order:
+        return False
+    return not (
+        filters.max_lead_days is not None
+        and (row["lead_time_days"] is None or row["lead_time_days"] > filters.max_lead_days)
+    )
+
+
+def catalogue(filters, *, locale=None):
+    """The products that match `filters`, in catalogue order, with every facet's values and
+    counts. A fixed number of queries, however many products."""
+    rows = _catalogue_rows()
+    matches = _keyword_matches(filters.query)
+    if matches is not None:
+        rows = [row for row in rows if row["id"] in matches]
+    facets = {}
+    for facet in FACETS:
+        counts = {}
+        for row in rows:
+            if _passes(row, filters, skip=facet):
+                for value in row[facet]:
+                    counts[value] = counts.get(value, 0) + 1
+        chosen = filters.chosen(facet)
+        if facet == "certification":
+            chosen = chosen.upper()
+        if chosen and chosen not in counts:
+            counts[chosen] = 0  # a choice that matches nothing stays visible, to be undone
+        facets[facet] = counts
+    labels = _facet_labels(facets, locale)
+    result = Catalogue(product_ids=[row["id"] for row in rows if _passes(row, filters)])
+    for facet, counts in facets.items():
+        chosen = filters.chosen(facet)
+        values = [
+            FacetValue(
+                value=value,
+                label=labels[facet].get(value, value),
+                count=count,
+                chosen=value == (chosen.upper() if facet == "certification" else chosen),
+            )
+            for value, count in counts.items()
+            if value in labels[facet] or facet == "certification"
+        ]
+        if facet == "chapter":
+            values.sort(key=lambda item: item.value)
+        else:
+            values.sort(key=lambda item: (-item.count, str(item.label)))
+        result.facets[facet] = values
+    return result
+
+
+def _facet_labels(facets, locale):
+    brands = list(LocalBrand.objects.filter(slug__in=facets["brand"]))
+    prefetch_translations(brands)
+    markets = dict(EXPORT_MARKETS)
+    return {
+        "chapter": {code: chapter_label(code) for code in facets["chapter"] if code in CHAPTERS},
+        "brand": {brand.slug: localized_text(brand, "name") for brand in brands},
+        "certification": {},
+        "market": {code: markets[code] for code in facets["market"] if code in markets},
+        "cluster": {
+            str(key): title
+            for key, title in localized_cluster_titles(locale).items()
+            if str(key) in facets["cluster"]
+        },
+    }
+
+
+def catalogue_products(product_ids):
+    """The products of one catalogue page, in the given order, with what their cards show."""
+    products = Product.objects.filter(pk__in=product_ids).select_related("organisation")
+    products = products.prefetch_related(
+        "photos", Prefetch("brand_grants", LocalBrandGrant.objects.select_related("brand"))
+    )
+    by_id = {product.pk: product for product in products}
+    ordered = [by_id[pk] for pk in product_ids if pk in by_id]
+    brands = {grant.brand for product in ordered for grant in product.brand_grants.all()}
+    prefetch_translations([*ordered, *brands])
+    # One brand object per brand, so its translations are loaded once for every card.
+    shared = {brand.pk: brand for brand in brands}
+    for product in ordered:
+        for grant in product.brand_grants.all():
+            grant.brand = shared[grant.brand_id]
+    return ordered
+
+
+def product_for_page(pk):
+    return (
+        Product.objects.select_related("organisation")
+        .prefetch_related(
+            "photos",
+            "organisation__clusters",
+            Prefetch("brand_grants", LocalBrandGrant.objects.select_related("brand")),
+        )
+        .get(pk=pk)
+    )
+
+
+def other_products(product, *, limit=6):
+    return list(
+        Product.objects.filter(organisation_id=product.organisation_id)
+        .exclude(pk=product.pk)
+        .prefetch_related("photos")[:limit]
+    )
+
+
+def local_brands():
+    return LocalBrand.objects.select_related("cluster").annotate(product_count=Count("grants"))

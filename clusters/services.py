@@ -18,10 +18,14 @@ from clusters import permissions, signals
 from clusters.models import (
     ClusterMembership,
     ClusterRole,
+    LocalBrand,
+    LocalBrandGrant,
     MemberProfile,
     MiniClusterIndexPage,
     Organisation,
     PersonalToken,
+    Product,
+    ProductPhoto,
 )
 from translations.services import delete_translations
 
@@ -160,20 +164,26 @@ def update_organisation(
 
 
 def _replace_products(organisation, products):
-    """The organisation's products become `products`, (name, description) pairs in order. A
-    product whose name stays keeps its row, so its translations stay with it (and read "needs
-    update" if its description changed); removed products take theirs with them."""
-    existing = {product.name: product for product in organisation.products.all()}
+    """The organisation's products become `products` in order: (name, description) pairs, or
+    (name, description, id) triples from the organisation's editor. A product keeps its row
+    (its catalogue details, photos, brands and translations) when its id comes back, or else its
+    name; removed products take their translations with them."""
+    by_id = {product.pk: product for product in organisation.products.all()}
+    by_name = {product.name: product for product in by_id.values()}
     kept = []
-    for i, (name, description) in enumerate(products):
-        product = existing.pop(name, None)
-        if product is None:
-            product = organisation.products.model(organisation=organisation, name=name)
+    for i, (name, description, *known) in enumerate(products):
+        product = by_id.get(known[0]) if known and known[0] else None
+        product = product or by_name.get(name)
+        if product is None or product.pk not in by_id:
+            product = organisation.products.model(organisation=organisation)
+        else:
+            by_id.pop(product.pk)
+        product.name = name
         product.description = description
         product.sort_order = i
         product.save()
         kept.append(product)
-    removed = list(existing.values())
+    removed = list(by_id.values())
     delete_translations(removed)
     organisation.products.filter(pk__in=[product.pk for product in removed]).delete()
     return kept
@@ -455,3 +465,137 @@ def import_logins(*, actor, usernames, email_domain):
         return User.objects.bulk_create(
             User(username=name, email=f"{name}@{email_domain}") for name in usernames
         )
+
+
+# --- the buyers' catalogue ------------------------------------------------------------------
+PRODUCT_FIELDS = (
+    "name",
+    "description",
+    "hs_code",
+    "specs",
+    "materials",
+    "certifications",
+    "min_order_quantity",
+    "order_unit",
+    "lead_time_days",
+    "export_markets",
+)
+MAX_PRODUCT_PHOTOS = 6
+
+
+def _may_edit_products(actor, organisation):
+    """`actor=None` is the system itself (an import or the demo), as for `import_organisation`."""
+    if actor is not None and not permissions.can_edit_organisation(actor, organisation):
+        raise PermissionDenied
+
+
+def _check_product_fields(fields):
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not product fields: {sorted(unknown)}")
+
+
+def create_product(organisation, *, actor, name, **fields):
+    _may_edit_products(actor, organisation)
+    _check_product_fields(fields)
+    with transaction.atomic():
+        last = organisation.products.order_by("-sort_order").first()
+        return Product.objects.create(
+            organisation=organisation,
+            name=name,
+            sort_order=(last.sort_order + 1) if last else 0,
+            **fields,
+        )
+
+
+def update_product(product, *, actor, **fields):
+    """Save a product's catalogue details; its translations read "needs update" when a
+    translated field changed (the translations app compares the source)."""
+    _may_edit_products(actor, product.organisation)
+    _check_product_fields(fields)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(product, name, value)
+        product.save()
+    return product
+
+
+def delete_product(product, *, actor):
+    _may_edit_products(actor, product.organisation)
+    with transaction.atomic():
+        delete_translations([product])
+        files = [(photo.image.storage, photo.image.name) for photo in product.photos.all()]
+        product.delete()
+        for storage, name in files:
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
+def add_product_photo(product, *, actor, image):
+    """`image` is an upload already checked by content; the storage re-encodes it."""
+    _may_edit_products(actor, product.organisation)
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        count = product.photos.count()
+        if count >= MAX_PRODUCT_PHOTOS:
+            raise ValidationError(
+                _("A product can have at most %(count)s photos.") % {"count": MAX_PRODUCT_PHOTOS}
+            )
+        photo = ProductPhoto(product=product, sort_order=count)
+        photo.image.save(image.name, image, save=False)
+        photo.save()
+        product.save(update_fields=["updated_at"])
+    return photo
+
+
+def remove_product_photo(photo, *, actor):
+    _may_edit_products(actor, photo.product.organisation)
+    with transaction.atomic():
+        name, storage = photo.image.name, photo.image.storage
+        photo.delete()
+        photo.product.save(update_fields=["updated_at"])
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def create_local_brand(*, actor, name, slug, description="", cluster=None):
+    brand = LocalBrand(name=name, slug=slug, description=description, cluster=cluster)
+    if actor is not None and not (
+        permissions.can_create_local_brand(actor)
+        and permissions.can_manage_local_brand(actor, brand)
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        brand.save()
+    return brand
+
+
+def update_local_brand(brand, *, actor, name, description):
+    if not permissions.can_manage_local_brand(actor, brand):
+        raise PermissionDenied
+    with transaction.atomic():
+        brand.name = name
+        brand.description = description
+        brand.save()
+    return brand
+
+
+def grant_local_brand(brand, product, *, actor, on=None):
+    """Certify `product` with `brand`; granting it again changes nothing. `actor=None` is the
+    system (the demo, an import of last year's certifications)."""
+    if actor is not None and not permissions.can_grant_local_brand(actor, brand, product):
+        raise PermissionDenied
+    with transaction.atomic():
+        grant, _created = LocalBrandGrant.objects.get_or_create(
+            brand=brand,
+            product=product,
+            defaults={"granted_by": actor, "granted_on": on or timezone.localdate()},
+        )
+        product.save(update_fields=["updated_at"])
+    return grant
+
+
+def revoke_local_brand(grant, *, actor):
+    if not permissions.can_manage_local_brand(actor, grant.brand):
+        raise PermissionDenied
+    with transaction.atomic():
+        grant.delete()
+        grant.product.save(update_fields=["updated_at"])

@@ -1,6 +1,6 @@
 """The directory content that has versions in every language (translations app)."""
 
-from clusters.models import MemberProfile, Organisation, Product
+from clusters.models import LocalBrand, MemberProfile, Organisation, Product
 from translations.registry import register_translatable
 
 register_translatable(
@@ -11,8 +11,11 @@ register_translatable(
 )
 register_translatable(
     Product,
-    fields=["name", "description"],
+    fields=["name", "description", "specs", "materials"],
     edit_rule="clusters.edit_organisation",
     parent=lambda product: product.organisation,
 )
 register_translatable(MemberProfile, fields=["title", "bio"], edit_rule="clusters.edit_profile")
+register_translatable(
+    LocalBrand, fields=["name", "description"], edit_rule="clusters.manage_local_brand"
+)

@@ -33,4 +33,21 @@ urlpatterns = [
         views.membership_decide,
         name="membership_decide",
     ),
+    path(
+        "directory/organisations/<str:slug>/products/new/",
+        views.product_add,
+        name="product_add",
+    ),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/brands/", views.local_brands, name="local_brands"),
+    path("catalogue/<int:pk>/", views.product_detail, name="product_detail"),
+    path("catalogue/<int:pk>/edit/", views.product_edit, name="product_edit"),
+    path("catalogue/<int:pk>/delete/", views.product_delete, name="product_delete"),
+    path("catalogue/<int:pk>/photos/", views.product_photo_add, name="product_photo_add"),
+    path(
+        "catalogue/<int:pk>/photos/<int:photo_pk>/remove/",
+        views.product_photo_remove,
+        name="product_photo_remove",
+    ),
+    path("catalogue/<int:pk>/brands/", views.product_brand, name="product_brand"),
 ]

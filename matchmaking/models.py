@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cluster_hub.uploads import EXTENSIONS, random_name
-from clusters.models import Organisation
+from clusters.models import Country, Organisation
 from events.models import EventPage
 
 
@@ -31,20 +31,6 @@ def new_room_key():
 
 # Interpreters work between Korean and one of these.
 INTERPRETER_LANGUAGES = [("en", _("English")), ("zh", _("Chinese")), ("vi", _("Vietnamese"))]
-
-
-class Country(models.TextChoices):
-    KOREA = "KR", _("Korea")
-    CHINA = "CN", _("China")
-    VIETNAM = "VN", _("Vietnam")
-    UNITED_STATES = "US", _("United States")
-    JAPAN = "JP", _("Japan")
-    TAIWAN = "TW", _("Taiwan")
-    THAILAND = "TH", _("Thailand")
-    INDONESIA = "ID", _("Indonesia")
-    INDIA = "IN", _("India")
-    GERMANY = "DE", _("Germany")
-    OTHER = "XX", _("Other")
 
 
 class Matchmaking(models.Model):

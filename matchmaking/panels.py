@@ -85,3 +85,18 @@ register_panel(
     template="matchmaking/includes/organisation_box.html",
     context=inquiry_button,
 )
+
+
+def product_inquiry_button(request, *, product):
+    """On a product's page: the same offer, the inquiry form set to this product."""
+    context = inquiry_button(request, organisation=product.organisation)
+    if context is not None:
+        context["product"] = product
+    return context
+
+
+register_panel(
+    "clusters.product_page",
+    template="matchmaking/includes/organisation_box.html",
+    context=product_inquiry_button,
+)

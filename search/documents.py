@@ -111,10 +111,14 @@ def _cluster_keys(pages):
     return sorted({str(page.translation_key) for page in pages})
 
 
-def _translations(obj):
-    """Every language's translated text of `obj`, so a query in any language finds it."""
+def _translations(obj, fields=None):
+    """Every language's translated text of `obj` (of `fields`, default all), so a query in any
+    language finds it."""
     return [
-        text for record in translations_of(obj).values() for text in record.fields.values() if text
+        text
+        for record in translations_of(obj).values()
+        for name, text in record.fields.items()
+        if text and (fields is None or name in fields)
     ]
 
 
@@ -191,7 +195,9 @@ def organisation_document(organisation):
         ],
     ).finish(
         *_translations(organisation),
-        *(text for product in products for text in _translations(product)),
+        # A product's name and description, not its specifications: numbers and units in four
+        # languages would match nearly every query's letter pairs (see search.backends.elastic).
+        *(text for product in products for text in _translations(product, ("name", "description"))),
         alternative_title=organisation.name_en,
     )
 

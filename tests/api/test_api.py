@@ -27,6 +27,7 @@ ENDPOINTS = [
     "/api/v1/clusters",
     "/api/v1/organisations",
     "/api/v1/organisations/hanbit-carbon",
+    "/api/v1/products",
     "/api/v1/people",
     "/api/v1/collaboration-requests",
     "/api/v1/events",
@@ -207,6 +208,40 @@ def test_organisations_have_products_and_filters(users, call, organisation, site
     assert call("/api/v1/organisations?kind=university").json()["count"] == 0
     detail = call("/api/v1/organisations/hanbit-carbon").json()
     assert detail["name_en"] == "Hanbit Carbon"
+
+
+def test_products_follow_the_catalogue_filters_and_the_callers_language(call, organisation):
+    from translations.services import import_translation
+
+    heater = ProductFactory(
+        organisation=organisation,
+        name="발열 매트",
+        hs_code="851680",
+        specs="전원: 12 V",
+        certifications="KC, CE",
+        export_markets="CN VN",
+        min_order_quantity=200,
+    )
+    ProductFactory(organisation=organisation, name="프리프레그", hs_code="681599")
+    import_translation(heater, "zh-hans", {"name": "发热垫", "specs": "电源: 12 V"})
+    response = call("/api/v1/products?chapter=85&market=cn", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1
+    item = body["items"][0]
+    assert (item["name"], item["language"], item["organisation"]) == (
+        "发热垫",
+        "zh-hans",
+        "hanbit-carbon",
+    )
+    assert item["specs"] == [{"name": "电源", "value": "12 V"}]
+    assert item["certifications"] == ["KC", "CE"] and item["export_markets"] == ["CN", "VN"]
+    assert (
+        call("/api/v1/products?max_order=100").json()["count"] == 1
+    )  # the prepreg has no minimum order
+    assert call("/api/v1/products?q=发热垫").json()["count"] == 1
+    assert call(f"/api/v1/products/{heater.pk}").json()["name"] == "발열 매트"
+    assert call("/api/v1/products/999999").status_code == 404
 
 
 def test_a_missing_organisation_is_a_json_404_not_a_redirect(call):

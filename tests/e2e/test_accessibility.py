@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Locale, Page
 
-from clusters.models import Organisation
+from clusters.models import Organisation, Product
 from collaboration.models import CollaborationRequest
 from events.models import EventPage, EventSession
 from matchmaking.models import Inquiry, Meeting
@@ -53,6 +53,7 @@ def pages_to_check():
     event = EventPage.objects.get(slug="forum-live-day", locale__language_code="ko")
     session = EventSession.objects.filter(event=event).order_by("starts_at", "sort_order").first()
     fair = "meetings/siheung-purchase-fair-2026"
+    product = Product.objects.filter(organisation=organisation).order_by("pk").first()
     inquiry = Inquiry.objects.filter(organisation=organisation).order_by("pk").first()
     meeting = Meeting.objects.filter(
         matchmaking__event__slug="siheung-purchase-fair-2026",
@@ -78,6 +79,8 @@ def pages_to_check():
             "search/?q=탄소",
             "accounts/login/",
             "events/siheung-purchase-fair-2026/",
+            "catalogue/?market=VN",
+            f"catalogue/{product.pk}/",
         ],
         "member": [
             "dashboard/",
@@ -90,6 +93,7 @@ def pages_to_check():
             f"meetings/meeting/{meeting.pk}/",
             "inquiries/",
             f"inquiries/{inquiry.pk}/",
+            f"catalogue/{product.pk}/edit/",
         ],
         "coordinator": [
             "events/forum-live-day/console/",
@@ -101,6 +105,7 @@ def pages_to_check():
             "meetings/dashboard/",
             "inquiries/overview/",
             "buyers/verification/",
+            "catalogue/brands/",
         ],
     }
 

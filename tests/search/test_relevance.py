@@ -165,4 +165,4 @@ def test_the_expected_organisation_or_person_is_in_the_top_five(demo, engine):
     for text, email in PROFILE_QUERIES:
         if profiles[email] not in top_five(text, Kind.PROFILE):
             misses.append((text, email))
-    assert misses == []
+    assert misses == [], misses

@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from django.utils.text import slugify
 
 from cluster_hub.korean import with_particle
-from clusters import demo_data, demo_translations
+from clusters import demo_catalogue, demo_data, demo_translations
 from clusters.demo_accounts import demo_account
 from clusters.models import (
     ClusterContact,
@@ -89,6 +89,7 @@ class Command(BaseCommand):
             index = self._cluster_index(home, locales)
             clusters = self._clusters(index, locales)
             organisations = self._organisations(clusters)
+            demo_catalogue.load(demo_translations.PRODUCTS)
             self._profiles(organisations, rng)
             logins = self._demo_accounts(organisations, clusters)
             summaries = []
