@@ -123,10 +123,6 @@ def normalise_hs_code(value):
     return code
 
 
-def chapter_of(code):
-    return code[:2] if code else ""
-
-
 def chapter_label(chapter):
     name = CHAPTERS.get(chapter)
     return f"{chapter} · {name}" if name else ""

@@ -211,7 +211,9 @@ class CatalogueFilters:
     max_lead_days: int | None = None
 
     def chosen(self, facet):
-        return getattr(self, facet)
+        """The chosen value as rows hold it (certifications in capitals)."""
+        value = getattr(self, facet)
+        return value.upper() if facet == "certification" else value
 
 
 @dataclass
@@ -226,10 +228,6 @@ class FacetValue:
 class Catalogue:
     product_ids: list  # every match, in catalogue order
     facets: dict = field(default_factory=dict)  # facet -> [FacetValue]
-
-    @property
-    def count(self):
-        return len(self.product_ids)
 
 
 def _catalogue_rows():
@@ -300,8 +298,6 @@ def _passes(row, filters, *, skip=None):
         wanted = filters.chosen(facet)
         if facet == skip or not wanted:
             continue
-        if facet == "certification":
-            wanted = wanted.upper()
         if wanted not in row[facet]:
             return False
     if filters.max_order is not None and (row["min_order_quantity"] or 0) > filters.max_order:
@@ -327,8 +323,6 @@ def catalogue(filters, *, locale=None):
                 for value in row[facet]:
                     counts[value] = counts.get(value, 0) + 1
         chosen = filters.chosen(facet)
-        if facet == "certification":
-            chosen = chosen.upper()
         if chosen and chosen not in counts:
             counts[chosen] = 0  # a choice that matches nothing stays visible, to be undone
         facets[facet] = counts
@@ -341,7 +335,7 @@ def catalogue(filters, *, locale=None):
                 value=value,
                 label=labels[facet].get(value, value),
                 count=count,
-                chosen=value == (chosen.upper() if facet == "certification" else chosen),
+                chosen=value == chosen,
             )
             for value, count in counts.items()
             if value in labels[facet] or facet == "certification"

@@ -568,16 +568,6 @@ def create_local_brand(*, actor, name, slug, description="", cluster=None):
     return brand
 
 
-def update_local_brand(brand, *, actor, name, description):
-    if not permissions.can_manage_local_brand(actor, brand):
-        raise PermissionDenied
-    with transaction.atomic():
-        brand.name = name
-        brand.description = description
-        brand.save()
-    return brand
-
-
 def grant_local_brand(brand, product, *, actor, on=None):
     """Certify `product` with `brand`; granting it again changes nothing. `actor=None` is the
     system (the demo, an import of last year's certifications)."""

@@ -338,8 +338,7 @@ def catalogue(request):
     """Every listed product, for buyers: facets by HS chapter, local brand, certification,
     export market and cluster; minimum order and lead time bounds; a keyword in any language."""
     form = CatalogueFilterForm(request.GET)
-    filters = form.filters()
-    found = queries.catalogue(filters, locale=locales.active_or_default())
+    found = queries.catalogue(form.filters(), locale=locales.active_or_default())
     page_obj = Paginator(found.product_ids, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
     page_obj.object_list = queries.catalogue_products(list(page_obj.object_list))
     facets = [
@@ -359,7 +358,6 @@ def catalogue(request):
         "clusters/catalogue.html",
         {
             "form": form,
-            "filters": filters,
             "facets": facets,
             "page_obj": page_obj,
             "query_string": _query_without_page(request),
@@ -527,9 +525,9 @@ def local_brands(request):
     """The local brands coordinators grant, with how many products carry each; a new one."""
     if not permissions.can_create_local_brand(request.user):
         raise PermissionDenied
-    keys = permissions.coordinated_cluster_keys(request.user)
     clusters = queries.source_clusters()
-    if None not in keys and not permissions.is_coordinator_of_all(request.user):
+    if not permissions.is_coordinator_of_all(request.user):
+        keys = permissions.coordinated_cluster_keys(request.user)
         clusters = clusters.filter(translation_key__in=keys)
     form = LocalBrandForm(request.POST or None, clusters=clusters)
     if request.method == "POST" and form.is_valid():
