@@ -348,11 +348,7 @@ DETAILS = {
     ),
 }
 
-# More products per firm (by its Korean name): (names in ko, en, zh-hans, vi, details). Not
-# loaded yet: with them in the organisations' search documents the Elasticsearch engine, which
-# matches letter pairs without their positions, ranks organisations almost arbitrarily for
-# some Vietnamese and English queries (tests/search/test_relevance.py, [es], misses three).
-# `load(..., more=True)` adds them once that engine matches positions.
+# More products per firm (by its Korean name): (names in ko, en, zh-hans, vi, details).
 MORE = {
     "(주)한빛카본": [
         (
@@ -1214,7 +1210,7 @@ def _translate(product, names, details, descriptions=None):
         import_translation(product, code, values)
 
 
-def load(product_translations, *, more=False):
+def load(product_translations):
     """`product_translations` is demo_translations.PRODUCTS: the directory's products in four
     languages, which get their trade details here; then each firm's further products."""
     for product in Product.objects.select_related("organisation"):
@@ -1229,7 +1225,7 @@ def load(product_translations, *, more=False):
             details,
             [product.description, *(description for _name, description in translated)],
         )
-    organisations = {o.name: o for o in Organisation.objects.filter(name__in=MORE)} if more else {}
+    organisations = {o.name: o for o in Organisation.objects.filter(name__in=MORE)}
     for firm, products in MORE.items():
         organisation = organisations.get(firm)
         if organisation is None:

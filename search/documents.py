@@ -1,7 +1,7 @@
 """What the search index holds: one `SearchDocument` per searchable object, built the same way
 for both engines. Only what anyone in the document's audiences may see goes in: listed member
 profiles without contact details, organisations, published (not hidden) collaboration requests,
-and pitches on a published forum programme."""
+pitches on a published forum programme, and the catalogue's products."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,11 +11,11 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from clusters.models import MemberProfile, Organisation
+from clusters.models import LocalBrandGrant, MemberProfile, Organisation, Product
 from collaboration.models import CollaborationRequest
 from forums.models import Pitch, ProgrammeSlot
 from search.glossary import current_equivalents, equivalents_in
-from search.text import compact_values, neutral_text
+from search.text import compact_values, neutral_text, phrase_keys
 from translations.queries import prefetch_translations, translations_of
 
 
@@ -24,7 +24,8 @@ class Kind:
     ORGANISATION = "organisation"
     REQUEST = "request"
     PITCH = "pitch"
-    ALL = (PROFILE, ORGANISATION, REQUEST, PITCH)
+    PRODUCT = "product"
+    ALL = (PROFILE, ORGANISATION, PRODUCT, REQUEST, PITCH)
 
 
 PUBLIC = "public"
@@ -70,6 +71,8 @@ class SearchDocument:
     title_text: str = ""
     tags_text: str = ""
     text: str = ""
+    # Neighbouring words written together (search.text.phrase_keys), for phrase ranking.
+    phrases: list = field(default_factory=list)
 
     @property
     def key(self):
@@ -88,6 +91,7 @@ class SearchDocument:
         self.tags_text = compact_values([*tags, *map(neutral_text, tags)])
         every = [*values, *extra_terms]
         self.text = compact_values([*every, *map(neutral_text, every)])
+        self.phrases = phrase_keys(every)
         self.sort_date = self.sort_date or timezone.now()
         return self
 
@@ -202,6 +206,44 @@ def organisation_document(organisation):
     )
 
 
+# --- products (the public catalogue) -------------------------------------------------------
+def products_queryset():
+    return Product.objects.select_related("organisation").prefetch_related(
+        "organisation__clusters",
+        Prefetch("brand_grants", LocalBrandGrant.objects.select_related("brand")),
+    )
+
+
+def product_document(product):
+    organisation = product.organisation
+    brands = [grant.brand for grant in product.brand_grants.all()]
+    names = [
+        record.fields.get("name")
+        for record in translations_of(product).values()
+        if record.fields.get("name")
+    ]
+    return SearchDocument(
+        kind=Kind.PRODUCT,
+        object_id=product.pk,
+        title=product.name,
+        url=_url(product),
+        subtitle=organisation.name,
+        summary=product.description,
+        body="\n".join(filter(None, [product.materials, product.certifications])),
+        clusters=_cluster_keys(organisation.clusters.all()),
+        organisation_kind=organisation.kind,
+        region=organisation.industrial_complex,
+        sort_date=product.updated_at,
+        suggestions=[product.name, *names],
+    ).finish(
+        organisation.name_en,
+        product.specs,
+        *(brand.name for brand in brands),
+        *(text for brand in brands for text in _translations(brand, ("name",))),
+        *_translations(product),
+    )
+
+
 # --- collaboration requests -----------------------------------------------------------------
 def requests_queryset():
     return (
@@ -288,6 +330,7 @@ def pitch_document(pitch):
 SOURCES = {
     Kind.PROFILE: (profiles_queryset, profile_document),
     Kind.ORGANISATION: (organisations_queryset, organisation_document),
+    Kind.PRODUCT: (products_queryset, product_document),
     Kind.REQUEST: (requests_queryset, request_document),
     Kind.PITCH: (pitches_queryset, pitch_document),
 }
@@ -300,6 +343,8 @@ def _with_translations(kind, objects):
     related = []
     if kind == Kind.ORGANISATION:
         related = [product for organisation in objects for product in organisation.products.all()]
+    if kind == Kind.PRODUCT:
+        related = list({grant.brand for product in objects for grant in product.brand_grants.all()})
     prefetch_translations([*objects, *related])
     return objects
 

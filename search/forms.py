@@ -11,7 +11,8 @@ from search.text import MAX_QUERY_LENGTH, clean_query
 KIND_CHOICES = [
     ("", _("Everything")),
     (Kind.PROFILE, _("People")),
-    (Kind.ORGANISATION, _("Organisations and products")),
+    (Kind.ORGANISATION, _("Organisations")),
+    (Kind.PRODUCT, _("Products")),
     (Kind.REQUEST, _("Collaboration requests")),
     (Kind.PITCH, _("Forum pitches")),
 ]

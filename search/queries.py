@@ -9,11 +9,14 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from cluster_hub import locales, page_cache
+from clusters.models import Product
 from search.backends.base import SearchQuery, SearchUnavailable, elasticsearch_enabled
 from search.backends.database import DatabaseBackend
 from search.backends.elastic import ElasticsearchBackend
+from search.documents import Kind
 from search.permissions import reader_audiences
 from search.text import clean_query
+from translations.queries import localized_text, prefetch_translations
 
 logger = logging.getLogger(__name__)
 GROUP_SIZE = 5
@@ -56,6 +59,19 @@ def grouped(query: SearchQuery, *, user):
         lambda backend: backend.grouped(query, group_size=GROUP_SIZE)
     )
     return Outcome(result=first, engine=engine, degraded=degraded), groups, degraded
+
+
+def localized_products(hits):
+    """{product id: (name, description)} in the reader's language for the product hits among
+    `hits` (the index stores the source language's text); two queries."""
+    ids = [hit.object_id for hit in hits if hit.kind == Kind.PRODUCT]
+    if not ids:
+        return {}
+    products = prefetch_translations(list(Product.objects.filter(pk__in=ids)))
+    return {
+        product.pk: (localized_text(product, "name"), localized_text(product, "description"))
+        for product in products
+    }
 
 
 def suggest(prefix, *, user, limit=10):

@@ -5,7 +5,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from taggit.models import TaggedItem
 from wagtail.signals import page_published, page_unpublished
 
-from clusters.models import ClusterMembership, MemberProfile, Organisation, Product
+from clusters.models import (
+    ClusterMembership,
+    LocalBrand,
+    LocalBrandGrant,
+    MemberProfile,
+    Organisation,
+    Product,
+)
 from collaboration.models import CollaborationRequest
 from forums.models import ForumEditionPage, Pitch, ProgrammeSlot
 from search.documents import Kind
@@ -30,6 +37,10 @@ def _organisation_and_dependants(organisation_id):
         Kind.PITCH,
         Pitch.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True),
     )
+    queue_reindex(
+        Kind.PRODUCT,
+        Product.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True),
+    )
 
 
 def _on_profile(sender, instance, **kwargs):
@@ -45,6 +56,22 @@ def _on_organisation(sender, instance, **kwargs):
 
 def _on_organisation_part(sender, instance, **kwargs):
     _organisation_and_dependants(instance.organisation_id)
+
+
+def _on_product(sender, instance, **kwargs):
+    queue_reindex(Kind.PRODUCT, [instance.pk])
+    queue_reindex(Kind.ORGANISATION, [instance.organisation_id])
+
+
+def _on_brand_grant(sender, instance, **kwargs):
+    queue_reindex(Kind.PRODUCT, [instance.product_id])
+
+
+def _on_brand(sender, instance, **kwargs):
+    queue_reindex(
+        Kind.PRODUCT,
+        LocalBrandGrant.objects.filter(brand_id=instance.pk).values_list("product_id", flat=True),
+    )
 
 
 def _on_request(sender, instance, **kwargs):
@@ -95,6 +122,7 @@ TRANSLATED_KINDS = {
 def _on_translation(sender, instance, **kwargs):
     model = instance.content_type.model
     if model == "product":
+        queue_reindex(Kind.PRODUCT, [instance.object_id])
         organisation_id = (
             Product.objects.filter(pk=instance.object_id)
             .values_list("organisation_id", flat=True)
@@ -102,6 +130,8 @@ def _on_translation(sender, instance, **kwargs):
         )
         if organisation_id is not None:
             queue_reindex(Kind.ORGANISATION, [organisation_id])
+    elif model == "localbrand":
+        _on_brand(LocalBrand, LocalBrand(pk=instance.object_id))
     elif model in TRANSLATED_KINDS:
         queue_reindex(TRANSLATED_KINDS[model], [instance.object_id])
 
@@ -121,10 +151,16 @@ def connect():
     for signal in (post_save, post_delete):
         signal.connect(_on_profile, sender=MemberProfile, dispatch_uid=f"search-profile-{signal}")
         signal.connect(_on_organisation, sender=Organisation, dispatch_uid=f"search-org-{signal}")
-        for part in (Product, ClusterMembership):
-            signal.connect(
-                _on_organisation_part, sender=part, dispatch_uid=f"search-{part.__name__}-{signal}"
-            )
+        signal.connect(
+            _on_organisation_part,
+            sender=ClusterMembership,
+            dispatch_uid=f"search-ClusterMembership-{signal}",
+        )
+        signal.connect(_on_product, sender=Product, dispatch_uid=f"search-Product-{signal}")
+        signal.connect(
+            _on_brand_grant, sender=LocalBrandGrant, dispatch_uid=f"search-grant-{signal}"
+        )
+        signal.connect(_on_brand, sender=LocalBrand, dispatch_uid=f"search-brand-{signal}")
         signal.connect(
             _on_request, sender=CollaborationRequest, dispatch_uid=f"search-req-{signal}"
         )

@@ -157,6 +157,24 @@ def query_terms(query):
     return terms[:MAX_TERMS]
 
 
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+LONGEST_PHRASE = 4
+
+
+def phrase_keys(values, *, longest=LONGEST_PHRASE):
+    """Every run of up to `longest` neighbouring words in `values`, each run compact and
+    spelling-neutral, written together ("bu lông bán dẫn" gives "bulong", "bulongban", …): a
+    multi-word query counts as a phrase only where its words stand side by side."""
+    keys = set()
+    for value in values:
+        words = [compact(neutral_word(word)) for word in _WORD.findall(str(value or ""))]
+        words = [word for word in words if word]
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + longest, len(words)) + 1):
+                keys.add("".join(words[start:end]))
+    return sorted(keys)
+
+
 def bigrams(term):
     """The 2-grams a term needs (a one-character term is its own gram)."""
     if len(term) < 2:

@@ -1,5 +1,5 @@
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from clusters.queries import localized_cluster_titles
 from collaboration.models import CollaborationRequest, RequestKind
 from search import queries
 from search.backends.base import SearchQuery
+from search.documents import Kind
 from search.forms import KIND_CHOICES, PAGE_SIZE, SORT_CHOICES, SearchForm
 from search.text import compact, highlight, query_terms
 
@@ -51,8 +52,11 @@ def localize_url(url, language):
         return url
 
 
-def _display(hit, terms, kind_labels):
+def _display(hit, terms, kind_labels, localized=None):
+    """`localized`: (title, summary) in the reader's language where the stored text is not."""
     url = localize_url(hit.url, get_language())
+    if localized:
+        hit = replace(hit, title=localized[0] or hit.title, summary=localized[1])
     snippet = ""
     for text in (hit.summary, hit.body, hit.subtitle):
         snippet = highlight(text, terms)
@@ -73,6 +77,19 @@ def _display(hit, terms, kind_labels):
         snippet=mark_safe(snippet),  # noqa: S308
         tags=tags,
     )
+
+
+def _displayed(hits, terms, kind_labels):
+    localized = queries.localized_products(hits)
+    return [
+        _display(
+            hit,
+            terms,
+            kind_labels,
+            localized.get(hit.object_id) if hit.kind == Kind.PRODUCT else None,
+        )
+        for hit in hits
+    ]
 
 
 def _facet_labels():
@@ -198,9 +215,7 @@ def search_page(request):
         raw_groups = None
         degraded = outcome.degraded
         groups = []
-        hits = SimpleLazyObject(
-            lambda: [_display(hit, terms, kind_labels) for hit in outcome.result.hits]
-        )
+        hits = SimpleLazyObject(lambda: _displayed(outcome.result.hits, terms, kind_labels))
     else:
         outcome, raw_groups, degraded = queries.grouped(query, user=request.user)
         groups = SimpleLazyObject(
@@ -209,7 +224,7 @@ def search_page(request):
                     "kind": kind,
                     "label": kind_labels[kind],
                     "count": outcome.result.kind_counts.get(kind, 0),
-                    "hits": [_display(hit, terms, kind_labels) for hit in hits],
+                    "hits": _displayed(hits, terms, kind_labels),
                     "more_url": "?"
                     + urlencode({k: v for k, v in {**query_params, "kind": kind}.items() if v}),
                 }

@@ -78,13 +78,14 @@ def test_kind_counts_cover_every_kind_while_facets_follow_the_chosen_kind(engine
     outcome = queries.search(
         SearchQuery(terms=query_terms("탄소"), kinds=[Kind.PROFILE]), user=AnonymousUser()
     )
-    # Both organisations match too: the factory's summary is "탄소 부품을 만드는 기업".
-    assert outcome.result.kind_counts == {Kind.PROFILE: 2, Kind.ORGANISATION: 2}
+    # Both organisations match too (the factory's summary is "탄소 부품을 만드는 기업"), and
+    # the carbon heater among the products.
+    assert outcome.result.kind_counts == {Kind.PROFILE: 2, Kind.ORGANISATION: 2, Kind.PRODUCT: 1}
     assert outcome.result.total == 2
     assert dict(outcome.result.facets["organisation_kind"]) == {"company": 2}
     everything = queries.search(SearchQuery(terms=query_terms("탄소")), user=AnonymousUser())
-    assert everything.result.total == 4
-    assert dict(everything.result.facets["organisation_kind"]) == {"company": 4}
+    assert everything.result.total == 5
+    assert dict(everything.result.facets["organisation_kind"]) == {"company": 5}
 
 
 def test_facet_filters_narrow_the_results(engine, people):
@@ -334,3 +335,22 @@ def test_pages_are_searched_with_wagtails_elasticsearch_backend(
         titles = [page.title for page in queries.pages("탄소부품소재")]
     assert titles == [site_tree["carbon"].title]
     assert not caplog.records  # answered by Elasticsearch, not the fallback
+
+
+def test_words_standing_together_rank_above_the_same_words_apart(engine, site_tree, reindex):
+    organisation = OrganisationFactory(name="(주)센서", slug="sensor")
+    MemberProfileFactory(
+        full_name="나란히", organisation=organisation, bio="Temperature sensors for cold chains"
+    )
+    # Written later, so it would win a tie: the same words, far apart.
+    MemberProfileFactory(
+        full_name="흩어짐",
+        organisation=organisation,
+        bio="Temperature control of ovens; a sensor for the door is sold apart",
+    )
+    reindex()
+    outcome = queries.search(
+        SearchQuery(terms=query_terms("temperature sensor"), kinds=[Kind.PROFILE]),
+        user=AnonymousUser(),
+    )
+    assert [hit.title for hit in outcome.result.hits] == ["나란히", "흩어짐"]

@@ -48,3 +48,12 @@ def test_glossary_meets_korean_and_english_but_not_inside_english_words():
     assert "3D프린팅" in equivalents_in(["Metal 3D-printing service"], builtin_equivalents())
     assert "인공지능" in equivalents_in(["Predictive-maintenance AI"], builtin_equivalents())
     assert "인공지능" not in equivalents_in(["maintenance contract"], builtin_equivalents())
+
+
+def test_phrase_keys_join_neighbouring_words_in_their_neutral_form():
+    from search.text import phrase_keys
+
+    keys = phrase_keys(["Bu lông bán dẫn, 20 sensors"])
+    assert {"bulong", "bulongbandan", "bandan20", "20sensor"} <= set(keys)
+    assert "bulongdan" not in keys  # not neighbours
+    assert "bulongbandan20sensor" not in keys  # five words: longer than a phrase is kept

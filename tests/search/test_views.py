@@ -65,8 +65,9 @@ def test_results_are_grouped_highlighted_and_private_profiles_left_out(engine, c
     assert "<mark>탄소</mark>연구원7" in html and "(주)한빛<mark>카본" not in html
     assert "(주)한빛카본" in html
     assert "비공개탄소" not in html
-    # People, organisations, and the cluster page found by part of its Korean title.
-    assert html.count('class="result-group"') == 3
+    # People, organisations, the product, and the cluster page found by part of its title.
+    assert html.count('class="result-group"') == 4
+    assert "<mark>탄소</mark>섬유 면상발열체" in html
     assert "탄소부품소재 미니클러스터" in html
 
 
@@ -241,3 +242,36 @@ def test_shared_results_follow_the_index(client_for, users, directory, reindex):
     reindex()
     html = search(member, q="탄소연구원").content.decode()
     assert "<mark>탄소연구원</mark>일곱" in html and "<mark>탄소연구원</mark>7" not in html
+
+
+def test_products_are_a_kind_found_in_any_language_and_shown_in_the_readers(
+    engine, client, site_tree, reindex, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from clusters import services
+    from translations.services import import_translation
+
+    firm = OrganisationFactory(name="(주)한빛카본", name_en="Hanbit Carbon", slug="hb")
+    with django_capture_on_commit_callbacks(execute=True):
+        heater = services.create_product(
+            firm, actor=None, name="탄소섬유 면상발열체", description="바닥 난방용 발열체"
+        )
+        import_translation(heater, "zh-hans", {"name": "碳纤维面状发热体", "description": "地暖"})
+    with translation.override("zh-hans"):
+        html = search(client, q="碳纤维", kind="product").content.decode()
+    assert "<mark>碳纤维</mark>面状发热体" in html
+    assert f'href="/zh-hans/catalogue/{heater.pk}/"' in html
+    # The Korean reader finds the same product by its Chinese name and reads it in Korean.
+    korean = search(client, q="碳纤维").content.decode()
+    assert "탄소섬유 면상발열체" in korean and f"/ko/catalogue/{heater.pk}/" in korean
+
+    # A change reaches the index after commit: new details, a local brand.
+    assert f"/catalogue/{heater.pk}/" not in search(client, q="Siheung Made").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        brand = services.create_local_brand(actor=None, name="Siheung Made", slug="siheung-made")
+        services.grant_local_brand(brand, heater, actor=None)
+    assert f"/ko/catalogue/{heater.pk}/" in search(client, q="Siheung Made").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        heater.delete()
+    assert f"/catalogue/{heater.pk}/" not in search(client, q="碳纤维").content.decode()
