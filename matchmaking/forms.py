@@ -294,6 +294,18 @@ class InquiryReplyForm(forms.Form):
     quoted = forms.BooleanField(label=_("This message is our quotation"), required=False)
 
 
+class InquiryHelpForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What could the agency help with?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example: no answer for two weeks, a language problem, a question about export "
+            "rules. The cluster's coordinators will read this inquiry and can write in it."
+        ),
+    )
+
+
 class InquiryStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Inquiry.Status.choices)
 

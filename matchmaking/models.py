@@ -503,6 +503,13 @@ class Inquiry(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
     )
+    # Either side may ask the agency for help; until one of them ends it, the coordinators of
+    # the firm's clusters read and write in the thread.
+    help_requested_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    help_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    help_reason = models.CharField(_("what the agency could help with"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -520,6 +527,10 @@ class Inquiry(models.Model):
     @property
     def is_closed(self):
         return self.status in (self.Status.WON, self.Status.LOST)
+
+    @property
+    def asks_for_help(self):
+        return self.help_requested_at is not None
 
 
 class InquiryMessage(models.Model):

@@ -209,14 +209,38 @@ def can_send_inquiry(user, organisation):
 
 
 def is_inquiry_party(user, inquiry):
-    """The buyer and the firm's confirmed members. Coordinators see counts, never contents."""
+    """The buyer and the firm's confirmed members. Coordinators see counts, never contents
+    (unless a party asks them for help)."""
     if not _authenticated(user):
         return False
     return inquiry.buyer_id == user.pk or speaks_for(user, inquiry.organisation)
 
 
+def helps_with_inquiry(user, inquiry):
+    """A coordinator of the firm's clusters (past two-factor), while a party asks for help."""
+    return (
+        inquiry.asks_for_help
+        and _authenticated(user)
+        and not is_inquiry_party(user, inquiry)
+        and cluster_permissions.passes_two_factor(user)
+        and cluster_permissions.coordinates_organisation(user, inquiry.organisation)
+    )
+
+
+def can_read_inquiry(user, inquiry):
+    return is_inquiry_party(user, inquiry) or helps_with_inquiry(user, inquiry)
+
+
 def can_reply_to_inquiry(user, inquiry):
-    return is_inquiry_party(user, inquiry) and not inquiry.is_closed
+    return can_read_inquiry(user, inquiry) and not inquiry.is_closed
+
+
+def can_ask_for_inquiry_help(user, inquiry):
+    return is_inquiry_party(user, inquiry) and not inquiry.asks_for_help
+
+
+def can_end_inquiry_help(user, inquiry):
+    return inquiry.asks_for_help and can_read_inquiry(user, inquiry)
 
 
 def can_set_inquiry_status(user, inquiry):

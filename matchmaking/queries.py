@@ -4,6 +4,7 @@ figures. Every list reads its rows with their relations in a fixed number of que
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from clusters import permissions as cluster_permissions
 from clusters.models import Organisation
 from events.models import EventPage
 from matchmaking import permissions
@@ -292,6 +293,20 @@ def inquiries_received(organisation_id):
     if organisation_id is None:
         return Inquiry.objects.none()
     return _inquiry_relations(Inquiry.objects.filter(organisation_id=organisation_id))
+
+
+def inquiries_asking_help(user):
+    """The inquiries whose parties asked the agency for help that `user` coordinates (the
+    firm is in one of their clusters), oldest request first."""
+    if not (
+        cluster_permissions.is_coordinator(user) and cluster_permissions.passes_two_factor(user)
+    ):
+        return Inquiry.objects.none()
+    asking = Inquiry.objects.filter(help_requested_at__isnull=False)
+    if not cluster_permissions.is_coordinator_of_all(user):
+        keys = cluster_permissions.coordinated_cluster_keys(user)
+        asking = asking.filter(organisation__memberships__cluster__translation_key__in=keys)
+    return _inquiry_relations(asking.distinct()).order_by("help_requested_at", "pk")
 
 
 def inquiry_thread(inquiry):

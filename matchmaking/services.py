@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import MemberProfile
+from clusters.queries import coordinators_of_organisation
 from events import permissions as event_permissions
 from matchmaking import permissions, queries, scheduler
 from matchmaking.models import (
@@ -821,6 +822,7 @@ def reply_to_inquiry(inquiry, *, actor, body, attachments=(), quoted=False):
         message = InquiryMessage.objects.create(inquiry=locked, author=actor, body=body)
         _store_attachments(locked, attachments, message=message)
         from_firm = permissions.speaks_for(actor, locked.organisation)
+        from_buyer = locked.buyer_id == actor.pk
         if from_firm:
             if quoted:
                 locked.status = Inquiry.Status.QUOTED
@@ -830,9 +832,12 @@ def reply_to_inquiry(inquiry, *, actor, body, attachments=(), quoted=False):
         subject = locked.product.name if locked.product_id else locked.quantity
         if from_firm:
             recipients = [locked.buyer]
-        else:
+        elif from_buyer:
             recipients = _firm_members(locked.organisation)
             company = permissions.buyer_profile_of(actor).company
+        else:  # a coordinator helping: both sides read it
+            recipients = [locked.buyer, *_firm_members(locked.organisation)]
+            company = _agency_name(actor)
         for recipient in recipients:
             if from_firm:  # the firm's name as the buyer reads it (English abroad)
                 with translation.override(recipient_language(recipient)):
@@ -846,6 +851,61 @@ def reply_to_inquiry(inquiry, *, actor, body, attachments=(), quoted=False):
                 url_args=[locked.pk],
             )
     return message
+
+
+def _agency_name(coordinator):
+    profile = MemberProfile.objects.filter(user=coordinator).only("full_name").first()
+    return (profile and profile.full_name) or coordinator.email
+
+
+def ask_for_inquiry_help(inquiry, *, actor, reason):
+    """A party asks the agency to step in: the coordinators of the firm's clusters are told
+    and may read and write in the thread until a party (or they) end the help."""
+    with transaction.atomic():
+        locked = (
+            Inquiry.objects.select_for_update(of=("self",))
+            .select_related("organisation", "buyer__buyer_profile", "product")
+            .get(pk=inquiry.pk)
+        )
+        _require(permissions.can_ask_for_inquiry_help(actor, locked))
+        locked.help_requested_at = timezone.now()
+        locked.help_requested_by = actor
+        locked.help_reason = reason
+        locked.save(
+            update_fields=["help_requested_at", "help_requested_by", "help_reason", "updated_at"]
+        )
+        from_buyer = locked.buyer_id == actor.pk
+        asking = locked.buyer.buyer_profile.company if from_buyer else locked.organisation.name
+        params = {
+            "company": asking,
+            "subject": locked.product.name if locked.product_id else locked.quantity,
+            "buyer": locked.buyer.buyer_profile.company,
+            "organisation": locked.organisation.name,
+            "reason": reason,
+        }
+        others = _firm_members(locked.organisation) if from_buyer else [locked.buyer]
+        for recipient in [*coordinators_of_organisation(locked.organisation), *others]:
+            notify(
+                recipient=recipient,
+                actor=actor,
+                kind=Kind.INQUIRY_HELP,
+                params=params,
+                url_name="matchmaking:inquiry",
+                url_args=[locked.pk],
+            )
+    return locked
+
+
+def end_inquiry_help(inquiry, *, actor):
+    """The agency's help ends: its coordinators no longer read the thread (what they wrote
+    stays in it)."""
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update(of=("self",)).get(pk=inquiry.pk)
+        _require(permissions.can_end_inquiry_help(actor, locked))
+        locked.help_requested_at = None
+        locked.help_requested_by = None
+        locked.save(update_fields=["help_requested_at", "help_requested_by", "updated_at"])
+    return locked
 
 
 def set_inquiry_status(inquiry, *, actor, status):

@@ -30,6 +30,7 @@ from matchmaking.forms import (
     FeedbackForm,
     FollowUpForm,
     InquiryForm,
+    InquiryHelpForm,
     InquiryReplyForm,
     InquiryStatusForm,
     InterpreterForm,
@@ -971,13 +972,15 @@ def inquiries(request):
     mine = list(queries.inquiries_sent(request.user))
     organisation_id = cluster_permissions.member_organisation_id(request.user)
     received = list(queries.inquiries_received(organisation_id))
-    prefetch_translations([i.product for i in mine + received if i.product_id])
+    asking_help = list(queries.inquiries_asking_help(request.user))
+    prefetch_translations([i.product for i in mine + received + asking_help if i.product_id])
     return render(
         request,
         "matchmaking/inquiries.html",
         {
             "sent": mine,
             "received": received,
+            "asking_help": asking_help,
             "buyer": permissions.buyer_profile_of(request.user),
             "can_see_counts": permissions.can_see_inquiry_counts(request.user),
         },
@@ -992,8 +995,25 @@ def inquiry_detail(request, pk):
         ),
         pk=pk,
     )
-    if not permissions.is_inquiry_party(request.user, inquiry):
+    if not permissions.can_read_inquiry(request.user, inquiry):
         raise Http404
+    help_form = None
+    if permissions.can_ask_for_inquiry_help(request.user, inquiry):
+        help_form = InquiryHelpForm(request.POST if "ask_help" in request.POST else None)
+        if request.method == "POST" and "ask_help" in request.POST and help_form.is_valid():
+            services.ask_for_inquiry_help(
+                inquiry, actor=request.user, reason=help_form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("The agency is asked for help. Its coordinators can now read this.")
+            )
+            return redirect(inquiry.get_absolute_url())
+    if request.method == "POST" and "end_help" in request.POST:
+        services.end_inquiry_help(inquiry, actor=request.user)
+        messages.success(request, _("The agency's help has ended."))
+        if permissions.is_inquiry_party(request.user, inquiry):
+            return redirect(inquiry.get_absolute_url())
+        return redirect("matchmaking:inquiries")
     reply_form = None
     if permissions.can_reply_to_inquiry(request.user, inquiry):
         reply_form = InquiryReplyForm(request.POST or None, request.FILES or None)
@@ -1028,6 +1048,10 @@ def inquiry_detail(request, pk):
         prefetch_translations([inquiry.product])
     for message in thread:
         message.own = message.author_id == request.user.pk
+        message.from_buyer = message.author_id == inquiry.buyer_id
+        message.from_agency = not message.from_buyer and not permissions.speaks_for(
+            message.author, inquiry.organisation
+        )
     return render(
         request,
         "matchmaking/inquiry.html",
@@ -1037,6 +1061,9 @@ def inquiry_detail(request, pk):
             "opening_files": opening_files,
             "reply_form": reply_form,
             "status_form": status_form,
+            "help_form": help_form,
+            "can_end_help": permissions.can_end_inquiry_help(request.user, inquiry),
+            "helping": permissions.helps_with_inquiry(request.user, inquiry),
             "from_firm": permissions.speaks_for(request.user, inquiry.organisation),
         },
     )
@@ -1046,7 +1073,7 @@ def inquiry_attachment(request, pk):
     attachment = get_object_or_404(
         InquiryAttachment.objects.select_related("inquiry__organisation"), pk=pk
     )
-    if not permissions.is_inquiry_party(request.user, attachment.inquiry):
+    if not permissions.can_read_inquiry(request.user, attachment.inquiry):
         raise Http404
     return private_file_response(attachment)
 

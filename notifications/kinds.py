@@ -31,6 +31,7 @@ class NotificationKind(models.TextChoices):
     SCHEDULE_PUBLISHED = "schedule_published", _("Meeting schedule published")
     INQUIRY_RECEIVED = "inquiry_received", _("New inquiry")
     INQUIRY_MESSAGE = "inquiry_message", _("Reply to an inquiry")
+    INQUIRY_HELP = "inquiry_help", _("An inquiry asks the agency for help")
     BUYER_VERIFIED = "buyer_verified", _("Buyer account verified")
     MEETING_REMINDER = "meeting_reminder", _("Meeting tomorrow")
     MEETING_FOLLOW_UP = "meeting_follow_up", _("What came of your meeting?")

@@ -54,6 +54,10 @@ def _templates():
             "it on ClusterHub."
         ),
         Kind.INQUIRY_MESSAGE: _("%(company)s wrote about the inquiry “%(subject)s”."),
+        Kind.INQUIRY_HELP: _(
+            "%(company)s asked the agency for help with the inquiry “%(subject)s” between "
+            "%(buyer)s and %(organisation)s: %(reason)s"
+        ),
         Kind.BUYER_VERIFIED: _(
             "Your buyer account for %(company)s is verified: your inquiries now reach the firms."
         ),

@@ -308,3 +308,63 @@ def test_inquiry_lists_read_a_fixed_number_of_queries(who, organisation, users, 
     for index in range(5):
         services.send_inquiry(organisation, actor=who["buyer"], quantity=str(index), message="b")
     assert count() == few
+
+
+def test_either_side_asks_the_agency_for_help_and_ends_it(
+    who, inquiry, users, login_as, django_capture_on_commit_callbacks
+):
+    thread = url("matchmaking:inquiry", inquiry.pk)
+    file = url("matchmaking:inquiry_attachment", InquiryAttachment.objects.get().pk)
+    helpers = {"coordinator": users["coordinator"], "other": users["other_coordinator"]}
+
+    def readable():
+        return {
+            name: (outcome(login_as(user).get(thread)), outcome(login_as(user).get(file)))
+            for name, user in helpers.items()
+        }
+
+    assert readable() == {"coordinator": (404, 404), "other": (404, 404)}
+    for role in ("other_member", "coordinator", "unverified_buyer"):
+        response = login_as(who[role]).post(thread, {"ask_help": "1", "reason": "let me in"})
+        assert response.status_code in (403, 404)
+
+    firm = login_as(who["member"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = firm.post(thread, {"ask_help": "1", "reason": "The buyer writes in Chinese."})
+    assert response.status_code == 302
+    told = Notification.objects.filter(kind=Kind.INQUIRY_HELP)
+    assert set(told.values_list("recipient__username", flat=True)) == {"coordinator", "shenzhen"}
+    # The coordinator of the firm's cluster now reads it; the other cluster's does not.
+    assert readable() == {"coordinator": (200, 200), "other": (404, 404)}
+    coordinator = login_as(users["coordinator"])
+    page = coordinator.get(thread).content.decode()
+    assert "Please quote." in page and "The buyer writes in Chinese." in page
+    listed = coordinator.get(url("matchmaking:inquiries")).content.decode()
+    assert "shenzhen Trading → (주)한빛카본" in listed
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(thread, {"reply": "1", "body": "我来帮忙翻译。"})
+    message = inquiry.messages.get()
+    assert message.author == users["coordinator"]
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.NEW  # the agency's words are not the firm's answer
+    replies = Notification.objects.filter(kind=Kind.INQUIRY_MESSAGE)
+    # Both sides: the buyer and whoever answers for the firm (its admin).
+    assert set(replies.values_list("recipient__username", flat=True)) == {"shenzhen", "member"}
+    assert "thread-message-agency" in login_as(who["buyer"]).get(thread).content.decode()
+    # Asking twice changes nothing; the buyer ends the help and the thread is private again.
+    with pytest.raises(PermissionDenied):
+        services.ask_for_inquiry_help(inquiry, actor=who["buyer"], reason="again")
+    assert login_as(who["buyer"]).post(thread, {"end_help": "1"}).status_code == 302
+    assert readable() == {"coordinator": (404, 404), "other": (404, 404)}
+    refused = login_as(users["coordinator"]).post(thread, {"reply": "1", "body": "x"})
+    assert refused.status_code == 404
+    assert inquiry.messages.count() == 1  # what the agency wrote stays
+
+
+def test_a_coordinator_without_two_factor_never_reads_an_inquiry(who, inquiry, users):
+    services.ask_for_inquiry_help(inquiry, actor=who["buyer"], reason="No answer for weeks.")
+    with pytest.raises(PermissionDenied):
+        services.reply_to_inquiry(inquiry, actor=users["coordinator"], body="hello")
+    from matchmaking import queries
+
+    assert list(queries.inquiries_asking_help(users["coordinator"])) == []
