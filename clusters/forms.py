@@ -20,6 +20,7 @@ from clusters.models import (
 )
 from clusters.queries import CatalogueFilters, localized_cluster_titles, source_clusters
 from clusters.services import PRODUCT_FIELDS, create_profile
+from clusters.signup import signup_parts
 
 ALLOWED_LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 MAX_LOGO_PIXELS = 4096
@@ -35,12 +36,25 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for part in signup_parts():
+            self.fields.update(part.fields())
+
+    def clean(self):
+        cleaned = super().clean()
+        for part in signup_parts():
+            part.clean(self)
+        return cleaned
+
     def signup(self, request, user):
         create_profile(
             user=user,
             full_name=self.cleaned_data["full_name"].strip(),
             language=getattr(request, "LANGUAGE_CODE", ""),
         )
+        for part in signup_parts():
+            part.signup(request, user, self.cleaned_data)
 
 
 class ProfileForm(forms.Form):

@@ -6,6 +6,7 @@ the WCO's chapter titles, in every language the site speaks."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 CHAPTERS = {
@@ -121,6 +122,16 @@ def normalise_hs_code(value):
             code="hs_code",
         )
     return code
+
+
+def chapter_choices():
+    """(chapter, "84 · Machinery …") for a form's choices, named in the active language."""
+    return [(code, format_lazy("{} · {}", code, name)) for code, name in CHAPTERS.items()]
+
+
+def chapter_codes(text):
+    """The known chapters among space-separated codes, in order."""
+    return [code for code in (text or "").split() if code in CHAPTERS]
 
 
 def chapter_label(chapter):

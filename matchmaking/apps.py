@@ -23,4 +23,8 @@ class MatchmakingConfig(AppConfig):
     )
 
     def ready(self):
+        from clusters.signup import register_signup_part
         from matchmaking import panels  # noqa: F401
+        from matchmaking.signup import buyer_signup
+
+        register_signup_part(buyer_signup)

@@ -278,6 +278,7 @@ def _inquiries(buyers, exhibitors, coordinator):
             company=participant.company,
             country=participant.country,
             sourcing=participant.interests,
+            hs_chapters=BUYER_CHAPTERS[index % len(BUYER_CHAPTERS)],
         )
         if index < 6:
             services.verify_buyer(profile, actor=coordinator)
@@ -309,12 +310,22 @@ def _inquiries(buyers, exhibitors, coordinator):
                 inquiry, actor=demo_buyer, body="Thank you. Can you do USD 2.45 for 10,000 pcs?"
             )
     for participant in buyers[1:4]:
-        services.send_inquiry(
+        last = services.send_inquiry(
             firms[0],
             actor=participant.user,
             quantity="1,000 pcs",
             message="Please send your catalogue and price list.",
         )
+    # One buyer has waited long enough to ask the agency to step in.
+    services.ask_for_inquiry_help(
+        last,
+        actor=buyers[3].user,
+        reason="No answer yet, and our trade fair order deadline is next week.",
+    )
+
+
+# The demo buyers' product categories (HS chapters), in the order of their accounts.
+BUYER_CHAPTERS = [["85", "39"], ["84"], ["68", "39"], ["85"], ["90", "85"], ["73", "84"], ["87"]]
 
 
 def _exhibitors(matchmaking, rng):

@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters import permissions as cluster_permissions
+from clusters.hs_codes import chapter_choices
 from collaboration.forms import MultipleFileField
 from matchmaking.models import (
     INTERPRETER_LANGUAGES,
@@ -111,6 +112,11 @@ class PeopleFilterForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Speaks"), required=False, choices=[("", _("Any"))] + SPOKEN_LANGUAGES
+    )
+    chapter = forms.ChoiceField(
+        label=_("Product category"),
+        required=False,
+        choices=lambda: [("", _("Any")), *chapter_choices()],
     )
 
     def filters(self):
@@ -245,11 +251,25 @@ class FeedbackForm(forms.ModelForm):
 # --- buyers and inquiries ----------------------------------------------------------------------
 
 
+def chapters_field(**kwargs):
+    return forms.MultipleChoiceField(
+        choices=chapter_choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        **kwargs,
+    )
+
+
 class BuyerForm(forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    hs_chapters = chapters_field(
+        label=_("Product categories (HS chapters)"),
+        help_text=_("Firms in these categories find you; hold Ctrl (⌘ on a Mac) to pick several."),
+    )
 
     class Meta:
         model = BuyerProfile
+        # hs_chapters is a list here; the service stores it (see become_buyer).
         fields = ["company", "country", "website", "sourcing"]
         widgets = {"sourcing": forms.Textarea(attrs={"rows": 4})}
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cluster_hub.uploads import EXTENSIONS, random_name
+from clusters.hs_codes import chapter_codes, chapter_label
 from clusters.models import Country, Organisation
 from events.models import EventPage
 
@@ -441,6 +442,8 @@ class BuyerProfile(models.Model):
         max_length=2000,
         help_text=_("Products, categories or HS codes you are looking for."),
     )
+    # Space-separated HS chapters ("84 85"): firms find the buyers of their product category.
+    hs_chapters = models.CharField(_("product categories"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -458,6 +461,14 @@ class BuyerProfile(models.Model):
     @property
     def is_verified(self):
         return self.verified_at is not None
+
+    @property
+    def chapter_codes(self):
+        return chapter_codes(self.hs_chapters)
+
+    @property
+    def chapter_labels(self):
+        return [chapter_label(code) for code in self.chapter_codes]
 
 
 class Incoterm(models.TextChoices):

@@ -69,16 +69,29 @@ def _meeting_relations(queryset):
     )
 
 
-def people_to_meet(participant, *, country="", language="", keyword=""):
+def _in_chapter(chapter):
+    """Exhibitors with a product in the HS chapter, buyers who source from it."""
+    stored = "user__buyer_profile__hs_chapters"
+    return Q(organisation__products__hs_code__startswith=chapter) | (
+        Q(**{stored: chapter})
+        | Q(**{f"{stored}__startswith": f"{chapter} "})
+        | Q(**{f"{stored}__endswith": f" {chapter}"})
+        | Q(**{f"{stored}__contains": f" {chapter} "})
+    )
+
+
+def people_to_meet(participant, *, country="", language="", keyword="", chapter=""):
     """The other side's participants, with whether a live request already links them."""
     people = (
         Participant.objects.filter(
             matchmaking_id=participant.matchmaking_id,
             role=permissions.visible_role_for(participant),
         )
-        .select_related("organisation")
+        .select_related("organisation", "user__buyer_profile")
         .prefetch_related("organisation__products")
     )
+    if chapter:
+        people = people.filter(_in_chapter(chapter)).distinct()
     if country:
         people = people.filter(country=country)
     if language:

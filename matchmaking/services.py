@@ -707,11 +707,16 @@ def give_feedback(meeting, *, actor, held, interest=None, next_step="none", comm
 # --- buyers and inquiries ----------------------------------------------------------------------
 
 
-def become_buyer(*, actor, company, country, sourcing, website=""):
+def become_buyer(*, actor, company, country, sourcing, website="", hs_chapters=()):
     _require(permissions.can_become_buyer(actor))
     with transaction.atomic():
         profile = BuyerProfile.objects.create(
-            user=actor, company=company, country=country, sourcing=sourcing, website=website
+            user=actor,
+            company=company,
+            country=country,
+            sourcing=sourcing,
+            website=website,
+            hs_chapters=" ".join(hs_chapters),
         )
     permissions.forget_buyer_profile(actor)
     return profile

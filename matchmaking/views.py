@@ -891,8 +891,10 @@ def _yearly_table(rows):
 # --- buyers and inquiries ----------------------------------------------------------------------
 
 
-@login_required
 def become_buyer(request):
+    if not request.user.is_authenticated:
+        # Newcomers sign up as buyers in the sign-up form itself.
+        return render(request, "matchmaking/become_buyer.html", {"anonymous": True})
     profile = permissions.buyer_profile_of(request.user)
     form = None
     if profile is None:

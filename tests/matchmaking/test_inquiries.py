@@ -368,3 +368,54 @@ def test_a_coordinator_without_two_factor_never_reads_an_inquiry(who, inquiry, u
     from matchmaking import queries
 
     assert list(queries.inquiries_asking_help(users["coordinator"])) == []
+
+
+SIGNUP = {"full_name": "Li Wei", "password1": "correct-horse-battery-9", "password2": ""}
+
+
+def signup(client, **fields):
+    data = {**SIGNUP, "password2": SIGNUP["password1"], **fields}
+    with translation.override("zh-hans"):
+        return client.post(reverse("account_signup"), data)
+
+
+def test_signing_up_as_a_buyer_creates_the_buyer_account_to_verify(client, site_tree):
+    from django.contrib.auth import get_user_model
+
+    # A newcomer on the buyers' page is sent to the sign-up form, which has the buyer fields.
+    invitation = client.get(url("matchmaking:become_buyer")).content.decode()
+    assert f'href="{url("account_signup")}"' in invitation
+    assert 'name="buyer_company"' in client.get(url("account_signup")).content.decode()
+
+    response = signup(
+        client,
+        email="li.wei@shenzhen-trading.cn",
+        as_buyer="on",
+        buyer_company="Shenzhen Trading",
+        buyer_country="CN",
+        buyer_sourcing="Carbon heating film for floor heating",
+        buyer_chapters=["85", "39"],
+    )
+    assert response.status_code == 302
+    profile = BuyerProfile.objects.get(user__email="li.wei@shenzhen-trading.cn")
+    assert (profile.company, profile.country, profile.hs_chapters) == (
+        "Shenzhen Trading",
+        "CN",
+        "85 39",
+    )
+    assert not profile.is_verified
+    # Without the box ticked no buyer account is made, whatever else was filled in.
+    signup(client, email="member@example.kr", buyer_company="ignored")
+    assert get_user_model().objects.filter(email="member@example.kr").exists()
+    assert BuyerProfile.objects.count() == 1
+
+
+def test_a_buyer_sign_up_missing_its_company_keeps_everything_and_says_what(client, site_tree):
+    from django.contrib.auth import get_user_model
+
+    response = signup(client, email="nguyen@hanoi-import.vn", as_buyer="on", buyer_country="VN")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('class="errorlist') >= 2  # company and what they source
+    assert 'value="nguyen@hanoi-import.vn"' in page
+    assert not get_user_model().objects.filter(email="nguyen@hanoi-import.vn").exists()

@@ -479,3 +479,46 @@ def test_the_years_dashboard_adds_up_the_fairs_a_coordinator_runs(fair, people, 
     # participants 3, requests 2, accepted 1, acceptance 100%
     assert fair_line.split(",")[1:5] == ["3", "2", "1", "100"]
     assert client.get(page, {"year": year, "format": "xlsx"}).status_code == 200
+
+
+def test_people_are_filtered_by_product_category(fair, who, people, users, login_as):
+    from tests.factories import ProductFactory
+    from tests.matchmaking.conftest import Role, join
+
+    ProductFactory(organisation=people["exhibitor"].organisation, name="발열 필름", hs_code="8516")
+    ProductFactory(organisation=people["other_exhibitor"].organisation, name="금형", hs_code="8480")
+    hanoi = MemberProfileFactory(
+        user=UserFactory(username="hanoi"), organisation=None, membership_confirmed=False
+    ).user
+    second_buyer = join(
+        fair, hanoi, Role.BUYER, company="Hanoi Import", country="VN", languages=["vi"]
+    )
+    services.become_buyer(
+        actor=people["buyer_user"],
+        company="Shenzhen Carbon Trading",
+        country="CN",
+        sourcing="heating film",
+        hs_chapters=["39", "85"],
+    )
+    services.become_buyer(
+        actor=second_buyer.user,
+        company="Hanoi Import",
+        country="VN",
+        sourcing="moulds",
+        hs_chapters=["84"],
+    )
+    page = url("matchmaking:people", fair.event.slug)
+
+    def names(user, chapter):
+        html = login_as(user).get(page, {"chapter": chapter}).content.decode()
+        known = ("(주)한빛카본", "(주)프린트메탈", "Shenzhen Carbon Trading", "Hanoi Import")
+        return {name for name in known if name in html}
+
+    assert names(people["buyer_user"], "85") == {"(주)한빛카본"}
+    assert names(people["buyer_user"], "84") == {"(주)프린트메탈"}
+    assert names(users["member"], "85") == {"Shenzhen Carbon Trading"}
+    assert names(users["member"], "84") == {"Hanoi Import"}
+    # Not a chapter: the filter is left out, everyone is shown.
+    assert names(users["member"], "8") == {"Shenzhen Carbon Trading", "Hanoi Import"}
+    shown = login_as(users["member"]).get(page).content.decode()
+    assert "85 · " in shown  # the buyer's categories on their card
