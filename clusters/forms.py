@@ -30,6 +30,9 @@ MAX_PHOTO_PIXELS = 6000
 class SignupForm(forms.Form):
     """Extra fields on allauth's signup form (allauth calls `signup` after creating the user)."""
 
+    # The account first; what other apps add (signup_parts) comes after the passwords.
+    field_order = ["email", "full_name", "password1", "password2"]
+
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=100,

@@ -278,7 +278,7 @@ def _inquiries(buyers, exhibitors, coordinator):
             company=participant.company,
             country=participant.country,
             sourcing=participant.interests,
-            hs_chapters=BUYER_CHAPTERS[index % len(BUYER_CHAPTERS)],
+            hs_chapters=_buyer_chapters(participant.interests),
         )
         if index < 6:
             services.verify_buyer(profile, actor=coordinator)
@@ -324,8 +324,33 @@ def _inquiries(buyers, exhibitors, coordinator):
     )
 
 
-# The demo buyers' product categories (HS chapters), in the order of their accounts.
-BUYER_CHAPTERS = [["85", "39"], ["84"], ["68", "39"], ["85"], ["90", "85"], ["73", "84"], ["87"]]
+# The HS chapters a demo buyer's interests point to (first words first, at most three).
+CHAPTER_WORDS = [
+    ("carbon", "68"),
+    ("composite", "39"),
+    ("heating", "85"),
+    ("mould", "84"),
+    ("injection", "39"),
+    ("coating", "32"),
+    ("pcb", "85"),
+    ("sensor", "90"),
+    ("iot", "85"),
+    ("precision", "84"),
+    ("auto", "87"),
+    ("medical", "90"),
+    ("robot", "84"),
+    ("packaging", "39"),
+    ("insulation", "39"),
+    ("battery", "85"),
+    ("fastener", "73"),
+    ("machin", "84"),
+]
+
+
+def _buyer_chapters(interests):
+    text = interests.lower()
+    found = [chapter for word, chapter in CHAPTER_WORDS if word in text]
+    return list(dict.fromkeys(found))[:3] or ["84"]
 
 
 def _exhibitors(matchmaking, rng):

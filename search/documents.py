@@ -78,14 +78,15 @@ class SearchDocument:
     def key(self):
         return document_key(self.kind, self.object_id)
 
-    def finish(self, *searchable, alternative_title=""):
+    def finish(self, *searchable, alternative_title="", alternative_titles=()):
         """Fill the compact search fields from the display fields and `searchable` extras;
-        `alternative_title` (an organisation's English name) ranks like the title."""
-        values = [self.title, alternative_title, self.subtitle, *self.tags, self.summary]
+        `alternative_title` (an organisation's English name) and `alternative_titles` (a
+        product's translated names) rank like the title."""
+        titles = [self.title, alternative_title, *alternative_titles]
+        values = [*titles, self.subtitle, *self.tags, self.summary]
         values += [self.body, *searchable]
         equivalents = current_equivalents()
         extra_terms = equivalents_in(values, equivalents)
-        titles = [self.title, alternative_title]
         tags = [*self.tags, *equivalents_in(self.tags, equivalents)]
         self.title_text = compact_values([*titles, *map(neutral_text, titles)])
         self.tags_text = compact_values([*tags, *map(neutral_text, tags)])
@@ -241,6 +242,7 @@ def product_document(product):
         *(brand.name for brand in brands),
         *(text for brand in brands for text in _translations(brand, ("name",))),
         *_translations(product),
+        alternative_titles=names,
     )
 
 

@@ -62,15 +62,19 @@ def grouped(query: SearchQuery, *, user):
 
 
 def localized_products(hits):
-    """{product id: (name, description)} in the reader's language for the product hits among
-    `hits` (the index stores the source language's text); two queries."""
+    """{product id: (name, description, firm)} in the reader's language for the product hits
+    among `hits` (the index stores the source language's text); two queries."""
     ids = [hit.object_id for hit in hits if hit.kind == Kind.PRODUCT]
     if not ids:
         return {}
-    products = prefetch_translations(list(Product.objects.filter(pk__in=ids)))
+    products = Product.objects.filter(pk__in=ids).select_related("organisation")
     return {
-        product.pk: (localized_text(product, "name"), localized_text(product, "description"))
-        for product in products
+        product.pk: (
+            localized_text(product, "name"),
+            localized_text(product, "description"),
+            product.organisation.display_name,
+        )
+        for product in prefetch_translations(list(products))
     }
 
 

@@ -53,10 +53,12 @@ def localize_url(url, language):
 
 
 def _display(hit, terms, kind_labels, localized=None):
-    """`localized`: (title, summary) in the reader's language where the stored text is not."""
+    """`localized`: (title, summary, subtitle) in the reader's language where the stored text
+    is not."""
     url = localize_url(hit.url, get_language())
     if localized:
-        hit = replace(hit, title=localized[0] or hit.title, summary=localized[1])
+        title, summary, subtitle = localized
+        hit = replace(hit, title=title or hit.title, summary=summary, subtitle=subtitle)
     snippet = ""
     for text in (hit.summary, hit.body, hit.subtitle):
         snippet = highlight(text, terms)

@@ -258,10 +258,15 @@ def test_products_are_a_kind_found_in_any_language_and_shown_in_the_readers(
             firm, actor=None, name="탄소섬유 면상발열체", description="바닥 난방용 발열체"
         )
         import_translation(heater, "zh-hans", {"name": "碳纤维面状发热体", "description": "地暖"})
+        # Newer, and with the words in its description only: ranks below the named one.
+        vest = services.create_product(firm, actor=None, name="발열 조끼")
+        import_translation(vest, "zh-hans", {"name": "加热马甲", "description": "内置碳纤维"})
     with translation.override("zh-hans"):
         html = search(client, q="碳纤维", kind="product").content.decode()
     assert "<mark>碳纤维</mark>面状发热体" in html
     assert f'href="/zh-hans/catalogue/{heater.pk}/"' in html
+    assert html.index("面状发热体") < html.index("加热马甲")
+    assert "Hanbit Carbon" in html  # the firm as a reader abroad knows it
     # The Korean reader finds the same product by its Chinese name and reads it in Korean.
     korean = search(client, q="碳纤维").content.decode()
     assert "탄소섬유 면상발열체" in korean and f"/ko/catalogue/{heater.pk}/" in korean
