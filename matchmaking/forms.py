@@ -236,6 +236,29 @@ class InterpreterForm(forms.Form):
     )
 
 
+class InterpreterUpdateForm(InterpreterForm):
+    unavailable_slots = SlotsMultipleField(
+        label=_("Slots when they are not available"),
+        queryset=TimeSlot.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, matchmaking, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unavailable_slots"].queryset = TimeSlot.objects.filter(
+            matchmaking=matchmaking, is_break=False
+        )
+
+
+class TableNameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Table name"),
+        max_length=60,
+        help_text=_("As the sign at the venue reads, e.g. Hall A-3. A number reads “Table n”."),
+    )
+
+
 class FeedbackForm(forms.ModelForm):
     class Meta:
         model = MeetingFeedback

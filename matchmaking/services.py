@@ -12,8 +12,9 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusters.models import MemberProfile
 from clusters.queries import coordinators_of_organisation
@@ -136,13 +137,81 @@ def set_tables(matchmaking, *, actor, count):
 
 def add_interpreter(matchmaking, *, actor, name, languages):
     _require(permissions.can_manage(actor, matchmaking))
-    codes = sorted(set(languages))
-    if not codes or not set(codes) <= {"en", "zh", "vi"}:
-        raise ValidationError(_("Choose the languages the interpreter works in."))
+    codes = _interpreter_languages(languages)
     with transaction.atomic():
         return Interpreter.objects.create(
             matchmaking=matchmaking, name=name, languages=" ".join(codes)
         )
+
+
+def rename_table(table, *, actor, name):
+    """A table's name as the venue signs it ("Hall A-3"); a number reads "Table n"."""
+    _require_manager(actor, table.matchmaking)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Give the table a name."))
+    taken = MeetingTable.objects.filter(matchmaking_id=table.matchmaking_id, name=name)
+    if taken.exclude(pk=table.pk).exists():
+        raise ValidationError(_("Another table is already called “%(name)s”.") % {"name": name})
+    with transaction.atomic():
+        table.name = name
+        table.save(update_fields=["name"])
+    return table
+
+
+def _interpreter_languages(languages):
+    codes = sorted(set(languages))
+    if not codes or not set(codes) <= {"en", "zh", "vi"}:
+        raise ValidationError(_("Choose the languages the interpreter works in."))
+    return codes
+
+
+def update_interpreter(interpreter, *, actor, name, languages, unavailable_slots=()):
+    """Rename, change languages or set when an interpreter is away. Refused while it would
+    strand a meeting they interpret: a slot they are booked in, a language one needs."""
+    _require_manager(actor, interpreter.matchmaking)
+    codes = _interpreter_languages(languages)
+    away = {slot.pk for slot in unavailable_slots}
+    with transaction.atomic():
+        locked = Interpreter.objects.select_for_update().get(pk=interpreter.pk)
+        booked = list(Meeting.objects.filter(interpreter=locked).select_related("slot", "request"))
+        clashes = [meeting for meeting in booked if meeting.slot_id in away]
+        if clashes:
+            times = ", ".join(
+                formats.date_format(timezone.localtime(m.slot.starts_at), "TIME_FORMAT")
+                for m in clashes
+            )
+            raise ValidationError(
+                _("%(name)s interprets meetings at %(times)s; move those meetings first.")
+                % {"name": locked.name, "times": times}
+            )
+        needed = {m.request.interpreter_language for m in booked} - set(codes) - {""}
+        if needed:
+            raise ValidationError(
+                _("%(name)s interprets meetings in %(languages)s; keep those languages.")
+                % {"name": locked.name, "languages": ", ".join(sorted(needed)).upper()}
+            )
+        locked.name = name
+        locked.languages = " ".join(codes)
+        locked.save(update_fields=["name", "languages"])
+        locked.unavailable_slots.set(list(unavailable_slots))
+    return locked
+
+
+def remove_interpreter(interpreter, *, actor):
+    _require_manager(actor, interpreter.matchmaking)
+    with transaction.atomic():
+        count = Meeting.objects.filter(interpreter=interpreter).count()
+        if count:
+            raise ValidationError(
+                ngettext(
+                    "%(name)s interprets %(count)s meeting; move it first.",
+                    "%(name)s interprets %(count)s meetings; move them first.",
+                    count,
+                )
+                % {"name": interpreter.name, "count": count}
+            )
+        interpreter.delete()
 
 
 # --- joining -----------------------------------------------------------------------------------

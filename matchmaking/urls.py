@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/<str:slug>/agenda.ics", views.agenda_ical, name="agenda_ical"),
     path("meetings/<str:slug>/manage/", views.manage, name="manage"),
     path("meetings/<str:slug>/manage/check-in/", views.checkin, name="checkin"),
+    path("meetings/<str:slug>/manage/resources/", views.resources, name="resources"),
     path("meetings/<str:slug>/manage/table-signs/", views.table_signs, name="table_signs"),
     path("meetings/<str:slug>/manage/meetings.csv", views.export_csv, name="export_csv"),
     path("meetings/<str:slug>/manage/meetings.xlsx", views.export_xlsx, name="export_xlsx"),

@@ -34,6 +34,7 @@ from matchmaking.forms import (
     InquiryReplyForm,
     InquiryStatusForm,
     InterpreterForm,
+    InterpreterUpdateForm,
     JoinForm,
     MeetingRequestForm,
     MoveMeetingForm,
@@ -41,14 +42,17 @@ from matchmaking.forms import (
     PickSlotForm,
     SettingsForm,
     SlotsForm,
+    TableNameForm,
 )
 from matchmaking.models import (
     BuyerProfile,
     FollowUp,
     Inquiry,
     InquiryAttachment,
+    Interpreter,
     Meeting,
     MeetingRequest,
+    MeetingTable,
     Participant,
 )
 from translations.queries import prefetch_translations
@@ -575,6 +579,72 @@ def _managed(request, slug):
     if not permissions.can_manage(request.user, matchmaking):
         raise Http404 if not permissions.takes_part(request.user, matchmaking) else PermissionDenied
     return matchmaking
+
+
+@login_required
+def resources(request, slug):
+    """Coordinators: the tables' names and each interpreter's languages and availability."""
+    matchmaking = _managed(request, slug)
+    tables = list(matchmaking.tables.all())
+    interpreters = list(matchmaking.interpreters.prefetch_related("unavailable_slots"))
+    bound = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "rename_table":
+                table = get_object_or_404(
+                    MeetingTable, pk=request.POST.get("table"), matchmaking=matchmaking
+                )
+                form = TableNameForm(request.POST, prefix=f"table-{table.pk}")
+                bound[("table", table.pk)] = form
+                if form.is_valid():
+                    services.rename_table(table, actor=request.user, name=form.cleaned_data["name"])
+                    messages.success(request, _("Saved."))
+                    return redirect("matchmaking:resources", slug)
+            elif action in ("update_interpreter", "remove_interpreter"):
+                interpreter = get_object_or_404(
+                    Interpreter, pk=request.POST.get("interpreter"), matchmaking=matchmaking
+                )
+                if action == "remove_interpreter":
+                    services.remove_interpreter(interpreter, actor=request.user)
+                    messages.success(request, _("Interpreter removed."))
+                    return redirect("matchmaking:resources", slug)
+                form = InterpreterUpdateForm(
+                    request.POST, prefix=f"interpreter-{interpreter.pk}", matchmaking=matchmaking
+                )
+                bound[("interpreter", interpreter.pk)] = form
+                if form.is_valid():
+                    services.update_interpreter(
+                        interpreter, actor=request.user, **form.cleaned_data
+                    )
+                    messages.success(request, _("Saved."))
+                    return redirect("matchmaking:resources", slug)
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as error:
+            if bound:  # shown on the form it came from
+                next(iter(bound.values())).add_error(None, error)
+            else:
+                messages.error(request, error_text(error))
+    for table in tables:
+        table.form = bound.get(("table", table.pk)) or TableNameForm(
+            prefix=f"table-{table.pk}", initial={"name": table.name}
+        )
+    for interpreter in interpreters:
+        interpreter.form = bound.get(("interpreter", interpreter.pk)) or InterpreterUpdateForm(
+            prefix=f"interpreter-{interpreter.pk}",
+            matchmaking=matchmaking,
+            initial={
+                "name": interpreter.name,
+                "languages": sorted(interpreter.language_codes),
+                "unavailable_slots": list(interpreter.unavailable_slots.all()),
+            },
+        )
+    return render(
+        request,
+        "matchmaking/resources.html",
+        _base_context(request, matchmaking, tables=tables, interpreters=interpreters),
+    )
 
 
 @login_required

@@ -142,6 +142,16 @@ READS = {
         },
         404,
     ),
+    "resources": (
+        {
+            "anonymous": "login",
+            "coordinator": 200,
+            "buyer": 403,
+            "exhibitor": 403,
+            "other_exhibitor": 403,
+        },
+        404,
+    ),
     "export_csv": (
         {
             "anonymous": "login",
@@ -522,3 +532,83 @@ def test_people_are_filtered_by_product_category(fair, who, people, users, login
     assert names(users["member"], "8") == {"Shenzhen Carbon Trading", "Hanoi Import"}
     shown = login_as(users["member"]).get(page).content.decode()
     assert "85 · " in shown  # the buyer's categories on their card
+
+
+def test_coordinators_rename_tables_and_set_interpreters_availability(
+    fair, who, people, users, login_as
+):
+    from matchmaking.models import Interpreter, MeetingTable
+
+    page = url("matchmaking:resources", fair.event.slug)
+    coordinator = login_as(users["coordinator"])
+    first, second = list(MeetingTable.objects.filter(matchmaking=fair))[:2]
+    response = coordinator.post(
+        page, {"action": "rename_table", "table": first.pk, f"table-{first.pk}-name": " Hall  A-3 "}
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.name == "Hall A-3" and first.display_name == "Hall A-3"
+    # Two tables never share a name: refused with the reason, nothing changed.
+    response = coordinator.post(
+        page, {"action": "rename_table", "table": second.pk, f"table-{second.pk}-name": "Hall A-3"}
+    )
+    assert response.status_code == 200 and "Hall A-3" in response.content.decode()
+    second.refresh_from_db()
+    assert second.name != "Hall A-3"
+    signs = coordinator.get(url("matchmaking:table_signs", fair.event.slug)).content.decode()
+    assert "Hall A-3" in signs
+    # Another cluster's coordinator and a participant cannot rename.
+    for user in (users["other_coordinator"], users["member"]):
+        refused = login_as(user).post(
+            page, {"action": "rename_table", "table": first.pk, f"table-{first.pk}-name": "X"}
+        )
+        assert refused.status_code in (403, 404)
+    first.refresh_from_db()
+    assert first.name == "Hall A-3"
+
+    # The Chinese interpreter is away in the first slot: the scheduler books them later.
+    interpreter = Interpreter.objects.get(matchmaking=fair)
+    slots = list(fair.slots.filter(is_break=False))
+    prefix = f"interpreter-{interpreter.pk}"
+    coordinator = login_as(users["coordinator"])
+    response = coordinator.post(
+        page,
+        {
+            "action": "update_interpreter",
+            "interpreter": interpreter.pk,
+            f"{prefix}-name": "왕리",
+            f"{prefix}-languages": ["zh"],
+            f"{prefix}-unavailable_slots": [slots[0].pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(interpreter.unavailable_slots.all()) == [slots[0]]
+    meeting_request = services.send_request(
+        people["exhibitor"], actor=people["buyer_user"], language="zh"
+    )
+    services.answer_request(meeting_request, actor=users["member"], accept=True)
+    services.run_scheduler(fair, actor=users["coordinator"])
+    meeting = Meeting.objects.get(request=meeting_request)
+    assert meeting.interpreter == interpreter and meeting.slot != slots[0]
+    # Marking them away when they are booked, or dropping a language a meeting needs, is
+    # refused with the reason; so is removing them.
+    for away, languages in (([meeting.slot.pk], ["zh"]), ([], ["en"])):
+        response = coordinator.post(
+            page,
+            {
+                "action": "update_interpreter",
+                "interpreter": interpreter.pk,
+                f"{prefix}-name": "왕리",
+                f"{prefix}-languages": languages,
+                f"{prefix}-unavailable_slots": away,
+            },
+        )
+        assert response.status_code == 200
+        assert "errorlist" in response.content.decode()
+    interpreter.refresh_from_db()
+    assert interpreter.languages == "zh"
+    assert list(interpreter.unavailable_slots.all()) == [slots[0]]
+    removal = coordinator.post(
+        page, {"action": "remove_interpreter", "interpreter": interpreter.pk}
+    )
+    assert removal.status_code == 200 and Interpreter.objects.filter(pk=interpreter.pk).exists()
