@@ -1,12 +1,24 @@
 """Show a service's ValidationError to the person who asked: on the form that called it, or as
 a message after a one-click action."""
 
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def database_error_text():
+    return _(
+        "That could not be saved just now: the database did not answer. Nothing was changed; "
+        "please try again in a moment."
+    )
 
 
 def error_text(error):
@@ -21,14 +33,19 @@ class Outcome:
 
 @contextmanager
 def errors_shown(request):
-    """Run a one-click action's service calls; a ValidationError they raise ends the block and
-    becomes the person's error message (`outcome.failed` says so afterwards)."""
+    """Run a one-click action's service calls; a ValidationError they raise, or a database
+    error (a lock that timed out, a dropped connection; the service's transaction rolled back),
+    ends the block and becomes the person's error message (`outcome.failed` says so)."""
     outcome = Outcome()
     try:
         yield outcome
     except ValidationError as error:
         outcome.failed = True
         messages.error(request, error_text(error))
+    except DatabaseError:
+        logger.exception("a one-click action failed in the database")
+        outcome.failed = True
+        messages.error(request, database_error_text())
 
 
 def change_and_return(request, obj, change, success, **kwargs):

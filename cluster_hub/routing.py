@@ -2,5 +2,6 @@
 
 from events.routing import websocket_urlpatterns as events_urlpatterns
 from home.routing import websocket_urlpatterns as home_urlpatterns
+from matchmaking.routing import websocket_urlpatterns as matchmaking_urlpatterns
 
-websocket_urlpatterns = [*home_urlpatterns, *events_urlpatterns]
+websocket_urlpatterns = [*home_urlpatterns, *events_urlpatterns, *matchmaking_urlpatterns]

@@ -1,6 +1,8 @@
 """Reads of matchmaking: the people to meet, requests, agendas, the schedule grid and its
 figures. Every list reads its rows with their relations in a fixed number of queries."""
 
+import hashlib
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -180,6 +182,32 @@ def free_slots_for(meeting_request):
         .exclude(pk__in=taken)
         .exclude(pk__in=away)
     )
+
+
+def _fingerprint(rows):
+    return hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()[:16]
+
+
+def agenda_version(participant):
+    """Changes whenever anything on the participant's agenda or request lists changes (a live
+    page compares it with the one it was drawn from)."""
+    meetings = Meeting.objects.filter(seats__participant=participant).exclude(
+        status=MeetingStatus.DRAFT
+    )
+    rows = [
+        ("m", *row)
+        for row in meetings.values_list("pk", "slot_id", "table_id", "interpreter_id", "status")
+    ]
+    requests = MeetingRequest.objects.filter(Q(sender=participant) | Q(recipient=participant))
+    rows += [("r", *row) for row in requests.values_list("pk", "status")]
+    return _fingerprint(rows)
+
+
+def schedule_version(matchmaking):
+    """Changes whenever the coordinator's grid would look different."""
+    meetings = Meeting.objects.filter(matchmaking=matchmaking)
+    fields = ("pk", "slot_id", "table_id", "interpreter_id", "status", "matchmaking__published_at")
+    return _fingerprint([tuple(map(str, row)) for row in meetings.values_list(*fields)])
 
 
 def schedule_grid(matchmaking):

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from clusters.models import MemberProfile
 from clusters.queries import coordinators_of_organisation
 from events import permissions as event_permissions
-from matchmaking import permissions, queries, scheduler
+from matchmaking import broadcast, permissions, queries, scheduler
 from matchmaking.models import (
     BuyerProfile,
     FollowUp,
@@ -278,14 +278,19 @@ def _params(meeting_request, *, to, about, meeting=None):
 
 
 def _notify(meeting_request, *, to, about, kind, actor=None, meeting=None):
+    """Tell `to` (a notification, and their open pages over the socket) and the coordinators'
+    open schedule pages."""
+    params = _params(meeting_request, to=to, about=about, meeting=meeting)
     notify(
         recipient=to.user,
         actor=actor,
         kind=kind,
-        params=_params(meeting_request, to=to, about=about, meeting=meeting),
+        params=params,
         url_name="matchmaking:requests",
         url_args=[meeting_request.matchmaking.event.slug],
     )
+    broadcast.agenda_changed(to.pk, kind=kind, params=params)
+    broadcast.schedule_changed(meeting_request.matchmaking_id, kind=kind)
 
 
 def send_request(
@@ -643,6 +648,7 @@ def run_scheduler(matchmaking, *, actor, time_limit=8.0):
         }
         matchmaking.last_run = report
         matchmaking.save(update_fields=["last_run"])
+        broadcast.schedule_changed(matchmaking.pk, kind=broadcast.SCHEDULE_DRAFTED)
     return report
 
 
@@ -731,14 +737,17 @@ def publish_schedule(matchmaking, *, actor):
                 .exclude(meeting__status=MeetingStatus.DRAFT)
                 .count()
             )
+            params = {"event": _event_title_for(matchmaking, participant.user), "count": count}
             notify(
                 recipient=participant.user,
                 actor=actor,
                 kind=Kind.SCHEDULE_PUBLISHED,
-                params={"event": _event_title_for(matchmaking, participant.user), "count": count},
+                params=params,
                 url_name="matchmaking:agenda",
                 url_args=[matchmaking.event.slug],
             )
+            broadcast.agenda_changed(participant.pk, kind=Kind.SCHEDULE_PUBLISHED, params=params)
+        broadcast.schedule_changed(matchmaking.pk, kind=Kind.SCHEDULE_PUBLISHED)
     return len(drafts)
 
 
@@ -751,6 +760,9 @@ def record_attendance(meeting, *, actor, held):
         locked.status = MeetingStatus.HELD if held else MeetingStatus.NO_SHOW
         locked.checked_by = actor
         locked.save(update_fields=["status", "checked_by", "updated_at"])
+        for seat in locked.seats.all():
+            broadcast.agenda_changed(seat.participant_id, kind=broadcast.ATTENDANCE)
+        broadcast.schedule_changed(locked.matchmaking_id, kind=broadcast.ATTENDANCE)
     return locked
 
 

@@ -2,10 +2,13 @@
 meet, requests, agenda, a meeting) and coordinators (set-up, scheduler, grid, check-in,
 figures, export). Every page here is personal: none is ever served from the page cache."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cluster_hub.form_errors import error_text, errors_shown
+from cluster_hub.form_errors import database_error_text, error_text, errors_shown
 from cluster_hub.ical import CalendarEntry, calendar
 from cluster_hub.media import private_file_response
 from cluster_hub.spreadsheets import csv_response, xlsx_response
@@ -58,6 +61,7 @@ from matchmaking.models import (
 from translations.queries import prefetch_translations
 
 RequestStatus = MeetingRequest.Status
+logger = logging.getLogger(__name__)
 
 
 def _matchmaking(slug):
@@ -72,6 +76,17 @@ def _participant_or_refuse(request, matchmaking):
     if participant is None:
         messages.info(request, _("Join the meetings first."))
     return participant
+
+
+def _live(matchmaking, view, version):
+    """What a page's live banner needs: the meetings socket (docs/meetings-protocol.md) and
+    the version the page was drawn from."""
+    query = "?view=schedule" if view == "schedule" else ""
+    return {
+        "socket": f"/ws/meetings/{matchmaking.event.slug}/{query}",
+        "view": view,
+        "version": version,
+    }
 
 
 def _base_context(request, matchmaking, **extra):
@@ -291,6 +306,7 @@ def requests(request, slug):
             received=[row for row in rows if row["incoming"]],
             sent=[row for row in rows if not row["incoming"]],
             self_service=self_service,
+            live=_live(matchmaking, "agenda", queries.agenda_version(participant)),
         ),
     )
 
@@ -391,6 +407,7 @@ def agenda(request, slug):
             calendar_url=request.build_absolute_uri(
                 reverse("matchmaking:agenda_feed", args=[subscription.token])
             ),
+            live=_live(matchmaking, "agenda", queries.agenda_version(participant)),
         ),
     )
 
@@ -689,18 +706,21 @@ def manage(request, slug):
                 messages.success(request, _("Interpreter added."))
                 return redirect("matchmaking:manage", slug)
         elif action == "run":
-            report = services.run_scheduler(matchmaking, actor=request.user)
-            messages.success(
-                request,
-                _("Draft made: %(placed)s meetings placed, %(left)s left out.")
-                % {"placed": report["placed"], "left": len(report["unplaced"])},
-            )
+            with errors_shown(request):
+                report = services.run_scheduler(matchmaking, actor=request.user)
+                messages.success(
+                    request,
+                    _("Draft made: %(placed)s meetings placed, %(left)s left out.")
+                    % {"placed": report["placed"], "left": len(report["unplaced"])},
+                )
             return redirect("matchmaking:manage", slug)
         elif action == "publish":
-            count = services.publish_schedule(matchmaking, actor=request.user)
-            messages.success(
-                request, _("Published: %(count)s meetings are on the agendas.") % {"count": count}
-            )
+            with errors_shown(request):
+                count = services.publish_schedule(matchmaking, actor=request.user)
+                messages.success(
+                    request,
+                    _("Published: %(count)s meetings are on the agendas.") % {"count": count},
+                )
             return redirect("matchmaking:manage", slug)
         else:
             messages.error(request, _("Unknown action."))
@@ -745,6 +765,7 @@ def manage(request, slug):
             interpreters=list(matchmaking.interpreters.all()),
             figures=queries.dashboard(matchmaking),
             move_form=MoveMeetingForm(matchmaking=matchmaking, auto_id=False),
+            live=_live(matchmaking, "schedule", queries.schedule_version(matchmaking)),
         ),
     )
 
@@ -786,6 +807,11 @@ def move(request, pk):
         if wants_json:
             return JsonResponse({"ok": False, "error": error_text(error)}, status=409)
         messages.error(request, error_text(error))
+    except DatabaseError:
+        logger.exception("meetings: a move failed in the database")
+        if wants_json:
+            return JsonResponse({"ok": False, "error": database_error_text()}, status=503)
+        messages.error(request, database_error_text())
     else:
         if wants_json:
             return JsonResponse({"ok": True})

@@ -86,8 +86,12 @@ class _Params(dict):
         return ""
 
 
+def render_text(kind, params):
+    """The sentence of a notification of `kind` with `params`, in the active language ("" for a
+    kind without one)."""
+    template = _templates().get(kind)
+    return template % _Params(params) if template is not None else ""
+
+
 def render_message(notification):
-    template = _templates().get(notification.kind)
-    if template is None:
-        return notification.get_kind_display()
-    return template % _Params(notification.params)
+    return render_text(notification.kind, notification.params) or notification.get_kind_display()

@@ -76,3 +76,34 @@ def main(pairs, same_buyer):
         meeting_request.save()
         person_race.append((session_key(exhibitor.user), meeting_request.pk))
     print(json.dumps({"slot": slot.pk, "table_race": table_race, "person_race": person_race}))
+
+
+def live_pair():
+    """A buyer and an exhibitor with an accepted request in a self-service fair of one slot:
+    prints their session cookies, the request and the slot."""
+    fair, slot = build_fair(Site.objects.get(is_default_site=True).root_page)
+    people = {}
+    for name, role in (
+        ("Hanoi Import", Participant.Role.BUYER),
+        ("한빛카본", Participant.Role.EXHIBITOR),
+    ):
+        user = UserFactory(username=role)
+        people[role] = Participant.objects.create(
+            matchmaking=fair, user=user, role=role, company=name, country="KR", languages="ko"
+        )
+    meeting_request = MeetingRequest.objects.create(
+        matchmaking=fair,
+        sender=people[Participant.Role.BUYER],
+        recipient=people[Participant.Role.EXHIBITOR],
+        status=MeetingRequest.Status.ACCEPTED,
+    )
+    print(
+        json.dumps(
+            {
+                "buyer": session_key(people[Participant.Role.BUYER].user),
+                "exhibitor": session_key(people[Participant.Role.EXHIBITOR].user),
+                "request": meeting_request.pk,
+                "slot": slot.pk,
+            }
+        )
+    )
