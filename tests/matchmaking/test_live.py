@@ -160,3 +160,24 @@ def test_the_document_names_every_error_and_close_code():
         assert f"| `{code}` | {close} |" in document, code
     for kind in ("meeting_moved", broadcast.ATTENDANCE, broadcast.SCHEDULE_DRAFTED):
         assert f"`{kind}`" in document
+
+
+async def test_an_app_follows_its_agenda_with_a_personal_token(fair, people, scheduled):
+    from cluster_hub.asgi import application
+    from clusters import services as cluster_services
+
+    _token, secret = await database_sync_to_async(cluster_services.create_token)(
+        actor=people["buyer_user"], name="app"
+    )
+    # No cookie and no Origin: an app's socket, as docs/meetings-protocol.md §1 describes.
+    communicator = WebsocketCommunicator(
+        application,
+        "/ws/meetings/siheung-fair/?lang=vi",
+        headers=[(b"host", b"localhost"), (b"authorization", f"Bearer {secret}".encode())],
+    )
+    connected, _code = await communicator.connect(timeout=5)
+    assert connected
+    await communicator.send_json_to({"type": "hello", "version": None})
+    state = await frame(communicator)
+    assert state["type"] == "state" and state["stale"] is True
+    await communicator.disconnect()
