@@ -323,12 +323,13 @@ FACET_TITLES = {
 }
 
 
-def _facet_url(request, facet, value):
-    """This page's address with `facet` set to `value` (or unset when it is already chosen)."""
+def _facet_url(request, facet, value, chosen):
+    """This page's address with `facet` set to `value` (or unset when it is the `chosen` one,
+    however it was typed: "?certification=ce" chose "CE")."""
     params = request.GET.copy()
     params.pop("page", None)
-    if params.get(facet) == value:
-        params.pop(facet)
+    if chosen:
+        params.pop(facet, None)
     else:
         params[facet] = value
     return "?" + params.urlencode() if params else "?"
@@ -346,7 +347,7 @@ def catalogue(request):
             "name": facet,
             "title": FACET_TITLES[facet],
             "values": [
-                {"item": item, "url": _facet_url(request, facet, item.value)}
+                {"item": item, "url": _facet_url(request, facet, item.value, item.chosen)}
                 for item in found.facets[facet]
             ],
         }

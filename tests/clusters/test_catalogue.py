@@ -3,6 +3,7 @@ by content, local brands granted by coordinators, products that keep their detai
 organisation's editor saves them."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -324,3 +325,12 @@ def test_catalogue_query_count_does_not_grow_with_products(client, site_tree, br
     populate(12)
     count_queries()
     assert count_queries() == few
+
+
+def test_a_certification_typed_in_lower_case_is_chosen_and_its_link_takes_it_away(client, shelf):
+    html = client.get("/en/catalogue/", {"certification": "ce", "chapter": "85"}).content.decode()
+    chosen = re.search(
+        r'<a href="([^"]*)" aria-current="true" class="facet-chosen"><span>CE<', html
+    )
+    assert chosen, "CE is shown as chosen"
+    assert "certification" not in chosen.group(1) and "chapter=85" in chosen.group(1)
