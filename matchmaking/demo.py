@@ -268,21 +268,21 @@ def _summary(matchmaking):
 
 
 def _inquiries(buyers, exhibitors, coordinator):
-    """Buyer accounts for the first eight buyers (six verified, two waiting), and inquiries:
-    the demo buyer's to three firms (one answered with a quotation), others' to the demo
-    member's firm, waiting for its answer."""
-    profiles = []
-    for index, participant in enumerate(buyers[:8]):
-        profile = services.become_buyer(
+    """The buyer accounts joining the fair opened get their categories, and all but the last
+    three are verified (those wait for a coordinator); and inquiries: the demo buyer's to three
+    firms (one answered with a quotation), others' to the demo member's firm, waiting for its
+    answer."""
+    for index, participant in enumerate(buyers):
+        profile = services.update_buyer_profile(
+            participant.user.buyer_profile,
             actor=participant.user,
             company=participant.company,
             country=participant.country,
             sourcing=participant.interests,
             hs_chapters=_buyer_chapters(participant.interests),
         )
-        if index < 6:
+        if index < len(buyers) - 3:
             services.verify_buyer(profile, actor=coordinator)
-        profiles.append(profile)
     demo_buyer = buyers[0].user
     firms = [exhibitor.organisation for exhibitor in exhibitors[:3]]
     for number, firm in enumerate(firms):

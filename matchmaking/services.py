@@ -243,6 +243,13 @@ def join(matchmaking, *, actor, role, company="", country, languages, interests=
             )
         except IntegrityError:
             raise ValidationError(_("You already take part.")) from None
+        if role == Participant.Role.BUYER and permissions.can_become_buyer(actor):
+            # A fair's buyer is a buyer of the platform too: coordinators verify them, firms find
+            # them by category, and their inquiries reach firms once verified.
+            BuyerProfile.objects.create(
+                user=actor, company=company, country=country, sourcing=interests
+            )
+            permissions.forget_buyer_profile(actor)
     permissions.forget_participation(actor, matchmaking)
     return participant
 
@@ -801,6 +808,25 @@ def become_buyer(*, actor, company, country, sourcing, website="", hs_chapters=(
         )
     permissions.forget_buyer_profile(actor)
     return profile
+
+
+def update_buyer_profile(profile, *, actor, company, country, sourcing, website="", hs_chapters=()):
+    """The buyer's own account. A new company or country is a new identity to check: the
+    verification is taken back until a coordinator looks again."""
+    _require(profile.user_id == actor.pk)
+    with transaction.atomic():
+        locked = BuyerProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
+        if (company, country) != (locked.company, locked.country):
+            locked.verified_at = None
+            locked.verified_by = None
+        locked.company = company
+        locked.country = country
+        locked.sourcing = sourcing
+        locked.website = website
+        locked.hs_chapters = " ".join(hs_chapters)
+        locked.save()
+    permissions.forget_buyer_profile(actor)
+    return locked
 
 
 def verify_buyer(profile, *, actor):

@@ -2,6 +2,7 @@
 meet, requests, agenda, a meeting) and coordinators (set-up, scheduler, grid, check-in,
 figures, export). Every page here is personal: none is ever served from the page cache."""
 
+import copy
 import logging
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.db import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,6 +63,20 @@ from translations.queries import prefetch_translations
 
 RequestStatus = MeetingRequest.Status
 logger = logging.getLogger(__name__)
+
+
+def _join_initial(user):
+    """A buyer account fills the form: the fair asks only what it does not know."""
+    profile = permissions.buyer_profile_of(user)
+    if profile is None:
+        return {"languages": [translation.get_language()[:2]]}
+    return {
+        "role": Participant.Role.BUYER,
+        "company": profile.company,
+        "country": profile.country,
+        "interests": profile.sourcing,
+        "languages": [translation.get_language()[:2]],
+    }
 
 
 def _matchmaking(slug):
@@ -145,7 +160,7 @@ def home(request, slug):
                     messages.success(request, _("You take part. Find people to meet."))
                     return redirect("matchmaking:people", slug)
         elif permissions.can_join(request.user, matchmaking):
-            join_form = JoinForm(user=request.user, initial={"languages": ["ko"]})
+            join_form = JoinForm(user=request.user, initial=_join_initial(request.user))
     else:
         if request.method == "POST" and "availability" in request.POST:
             availability_form = AvailabilityForm(request.POST, matchmaking=matchmaking)
@@ -219,7 +234,7 @@ def people(request, slug):
 def person(request, slug, pk):
     matchmaking = _matchmaking(slug)
     other = get_object_or_404(
-        Participant.objects.select_related("organisation", "matchmaking"),
+        Participant.objects.select_related("organisation", "matchmaking", "user__buyer_profile"),
         pk=pk,
         matchmaking=matchmaking,
     )
@@ -1001,6 +1016,31 @@ def become_buyer(request):
                 request,
                 _("Thank you. A coordinator will verify your buyer account shortly."),
             )
+            return redirect("matchmaking:become_buyer")
+    else:
+        form = BuyerForm(
+            request.POST or None,
+            # A copy: the form writes what it is sent into its instance, valid or not, and the
+            # page shows the saved account beside it.
+            instance=copy.copy(profile),
+            initial={"hs_chapters": profile.chapter_codes},
+            prefix="change",
+        )
+        if request.method == "POST" and form.is_valid():
+            was_verified = profile.is_verified
+            updated = services.update_buyer_profile(
+                profile, actor=request.user, **form.cleaned_data
+            )
+            if was_verified and not updated.is_verified:
+                messages.warning(
+                    request,
+                    _(
+                        "Saved. A new company or country is checked again: a coordinator will "
+                        "verify your buyer account shortly."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your buyer account is saved."))
             return redirect("matchmaking:become_buyer")
     return render(request, "matchmaking/become_buyer.html", {"profile": profile, "form": form})
 

@@ -41,15 +41,10 @@ def test_buyer_requests_firm_accepts_scheduler_places_both_see_it(
     import_translation(product, "zh-hans", {"name": "碳纤维面状发热体"})
     slug = fair.event.slug
 
-    # The buyer, in Chinese, has a verified buyer account and sends the firm an inquiry from
-    # its page, about the product shown in Chinese.
-    buyer_account = services.become_buyer(
-        actor=people["buyer_user"],
-        company="Shenzhen Carbon Trading",
-        country="CN",
-        sourcing="carbon fibre heating elements",
-    )
-    services.verify_buyer(buyer_account, actor=users["coordinator"])
+    # The buyer, in Chinese, joined the fair as a buyer, which opened a buyer account; once a
+    # coordinator verifies it, they send the firm an inquiry from its page, about the product
+    # shown in Chinese.
+    services.verify_buyer(people["buyer_user"].buyer_profile, actor=users["coordinator"])
     buyer = new_page("zh-CN")
     zh = f"{live_server.url}/zh-hans"
     sign_in(buyer, zh, people["buyer_user"])

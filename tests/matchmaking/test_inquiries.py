@@ -419,3 +419,64 @@ def test_a_buyer_sign_up_missing_its_company_keeps_everything_and_says_what(clie
     assert page.count('class="errorlist') >= 2  # company and what they source
     assert 'value="nguyen@hanoi-import.vn"' in page
     assert not get_user_model().objects.filter(email="nguyen@hanoi-import.vn").exists()
+
+
+def test_a_buyer_changes_their_account_and_a_new_company_is_verified_again(users, login_as):
+    profile = services.become_buyer(
+        actor=users["visitor"], company="Hanoi Composite JSC", country="VN", sourcing="sheets"
+    )
+    services.verify_buyer(profile, actor=users["coordinator"])
+    client = login_as(users["visitor"])
+    page = url("matchmaking:become_buyer")
+    assert 'name="change-company"' in client.get(page).content.decode()
+
+    def change(**fields):
+        data = {
+            "change-company": "Hanoi Composite JSC",
+            "change-country": "VN",
+            "change-sourcing": "sheets",
+            "change-website": "",
+        } | {f"change-{name}": value for name, value in fields.items()}
+        return client.post(page, data)
+
+    assert change(sourcing="carbon sheets", hs_chapters=["68"]).status_code == 302
+    profile.refresh_from_db()
+    assert profile.sourcing == "carbon sheets" and profile.chapter_codes == ["68"]
+    assert profile.is_verified  # what they source is theirs to say
+
+    refused = change(company="")
+    assert refused.status_code == 200 and 'name="change-company"' in refused.content.decode()
+    profile.refresh_from_db()
+    assert profile.company == "Hanoi Composite JSC" and profile.is_verified
+
+    assert change(company="Saigon Trading Co").status_code == 302
+    profile.refresh_from_db()
+    assert profile.company == "Saigon Trading Co" and not profile.is_verified
+    assert not permissions_of_buyer(users["visitor"])
+    assert (
+        "Saigon Trading Co"
+        in login_as(users["coordinator"])
+        .get(url("matchmaking:buyer_verification"))
+        .content.decode()
+    )
+
+
+def permissions_of_buyer(user):
+    from django.contrib.auth import get_user_model
+
+    from matchmaking import permissions
+
+    return permissions.is_verified_buyer(get_user_model().objects.get(pk=user.pk))
+
+
+def test_nobody_changes_another_buyers_account(users):
+    profile = services.become_buyer(
+        actor=users["visitor"], company="Hanoi Composite JSC", country="VN", sourcing="sheets"
+    )
+    for who in ("member", "coordinator"):
+        with pytest.raises(PermissionDenied):
+            services.update_buyer_profile(
+                profile, actor=users[who], company="X", country="KR", sourcing="x"
+            )
+    profile.refresh_from_db()
+    assert profile.company == "Hanoi Composite JSC"

@@ -270,6 +270,79 @@ def test_open_for_event_is_for_coordinators(fair_event, users, login_as):
     assert Matchmaking.objects.filter(event=fair_event).exists()
 
 
+def test_joining_as_a_buyer_opens_a_buyer_account_for_coordinators_to_verify(
+    fair, people, users, login_as
+):
+    from events import services as event_services
+    from matchmaking.models import BuyerProfile
+
+    newcomer = MemberProfileFactory(
+        user=UserFactory(username="hanoi"), organisation=None, membership_confirmed=False
+    ).user
+    event_services.register(fair.event, actor=newcomer)
+    joined = login_as(newcomer).post(
+        url("matchmaking:home", fair.event.slug),
+        {
+            "join": "1",
+            "role": "buyer",
+            "company": "Hanoi Composite JSC",
+            "country": "VN",
+            "languages": ["vi"],
+            "interests": "carbon sheets",
+        },
+    )
+    assert joined.status_code == 302
+    account = BuyerProfile.objects.get(user=newcomer)
+    assert (account.company, account.country, account.sourcing) == (
+        "Hanoi Composite JSC",
+        "VN",
+        "carbon sheets",
+    )
+    assert not account.is_verified
+    verification = login_as(users["coordinator"]).get(url("matchmaking:buyer_verification"))
+    assert "Hanoi Composite JSC" in verification.content.decode()
+    # Exhibitors are told which buyers the agency has verified.
+    person = url("matchmaking:person", fair.event.slug, people["buyer"].pk)
+    listing = url("matchmaking:people", fair.event.slug)
+    exhibitor = login_as(people["exhibitor"].user)
+    badge = "status-accepted"
+    assert badge not in exhibitor.get(person).content.decode()
+    services.verify_buyer(people["buyer_user"].buyer_profile, actor=users["coordinator"])
+    assert badge in exhibitor.get(person).content.decode()
+    cards = exhibitor.get(listing).content.decode().split('<article class="card">')[1:]
+    assert [badge in card for card in cards] == ["Shenzhen" in card for card in cards]
+    assert any("Hanoi" in card for card in cards)
+
+
+def test_a_buyer_account_fills_the_fair_join_form(fair, users, login_as):
+    from events import services as event_services
+    from matchmaking.models import BuyerProfile
+
+    services.become_buyer(
+        actor=users["colleague"], company="Busan Trading", country="KR", sourcing="heat pads"
+    )
+    event_services.register(fair.event, actor=users["colleague"])
+    with translation.override("en"):
+        home = reverse("matchmaking:home", args=[fair.event.slug])
+    html = login_as(users["colleague"]).get(home).content.decode()
+    assert re.search(r'value="buyer"[^>]*checked', html)
+    assert re.search(r'name="company"[^>]*value="Busan Trading"', html)
+    assert "heat pads</textarea>" in html
+    assert re.search(r'value="en"[^>]*checked', html)  # the language they read the page in
+    login_as(users["colleague"]).post(
+        home,
+        {
+            "join": "1",
+            "role": "buyer",
+            "company": "Busan Trading",
+            "country": "KR",
+            "languages": ["ko"],
+        },
+    )
+    assert Participant.objects.filter(user=users["colleague"], role="buyer").exists()
+    assert BuyerProfile.objects.filter(user=users["colleague"]).count() == 1
+
+
 def test_a_buyer_joins_finds_an_exhibitor_and_sends_a_request(fair, people, login_as):
     from events import services as event_services
 
@@ -504,14 +577,17 @@ def test_people_are_filtered_by_product_category(fair, who, people, users, login
     second_buyer = join(
         fair, hanoi, Role.BUYER, company="Hanoi Import", country="VN", languages=["vi"]
     )
-    services.become_buyer(
+    # Joining as a buyer opened their buyer accounts; they name their categories there.
+    services.update_buyer_profile(
+        people["buyer_user"].buyer_profile,
         actor=people["buyer_user"],
         company="Shenzhen Carbon Trading",
         country="CN",
         sourcing="heating film",
         hs_chapters=["39", "85"],
     )
-    services.become_buyer(
+    services.update_buyer_profile(
+        second_buyer.user.buyer_profile,
         actor=second_buyer.user,
         company="Hanoi Import",
         country="VN",
