@@ -23,6 +23,7 @@ ROLES = [
     "visitor",
     "colleague",
     "buyer",
+    "unverified_buyer",
     "exhibitor",
     "other_exhibitor",
     "coordinator",
@@ -44,12 +45,21 @@ def outcome(response):
 
 
 @pytest.fixture
-def who(users, people):
+def who(fair, users, people):
+    # The agency verified the buyer's account; the second buyer's waits. A fair's registration
+    # is its own gate: both meet exhibitors alike (verification gates inquiries, which reach
+    # firms outside any event).
+    services.verify_buyer(people["buyer_user"].buyer_profile, actor=users["coordinator"])
+    waiting = MemberProfileFactory(
+        user=UserFactory(username="waiting-buyer"), organisation=None, membership_confirmed=False
+    ).user
+    join(fair, waiting, Participant.Role.BUYER, company="Da Nang Trading", country="VN")
     return {
         "anonymous": None,
         "visitor": users["visitor"],  # signed in, not registered
         "colleague": users["colleague"],  # registered member who does not take part
         "buyer": people["buyer_user"],
+        "unverified_buyer": waiting,  # takes part, party to nothing
         "exhibitor": users["member"],
         "other_exhibitor": users["other_member"],
         "coordinator": users["coordinator"],  # of the host cluster
@@ -117,6 +127,7 @@ READS = {
             "anonymous": "login",
             "coordinator": 200,
             "buyer": 403,
+            "unverified_buyer": 403,
             "exhibitor": 403,
             "other_exhibitor": 403,
         },
@@ -127,6 +138,7 @@ READS = {
             "anonymous": "login",
             "coordinator": 200,
             "buyer": 403,
+            "unverified_buyer": 403,
             "exhibitor": 403,
             "other_exhibitor": 403,
         },
@@ -137,6 +149,7 @@ READS = {
             "anonymous": "login",
             "coordinator": 200,
             "buyer": 403,
+            "unverified_buyer": 403,
             "exhibitor": 403,
             "other_exhibitor": 403,
         },
@@ -147,6 +160,7 @@ READS = {
             "anonymous": "login",
             "coordinator": 200,
             "buyer": 403,
+            "unverified_buyer": 403,
             "exhibitor": 403,
             "other_exhibitor": 403,
         },
@@ -157,6 +171,7 @@ READS = {
             "anonymous": "login",
             "coordinator": 200,
             "buyer": 403,
+            "unverified_buyer": 403,
             "exhibitor": 403,
             "other_exhibitor": 403,
         },
@@ -186,6 +201,7 @@ def test_meeting_and_person_permission_grid(fair, who, people, published, login_
         "visitor": 404,
         "colleague": 404,
         "buyer": 200,
+        "unverified_buyer": 404,  # not a party
         "exhibitor": 200,
         "other_exhibitor": 404,
         "coordinator": 200,
@@ -199,6 +215,7 @@ def test_meeting_and_person_permission_grid(fair, who, people, published, login_
         "visitor": 404,
         "colleague": 404,
         "buyer": 200,
+        "unverified_buyer": 200,
         "exhibitor": 200,
         "other_exhibitor": 404,
         "coordinator": 200,
