@@ -360,6 +360,9 @@ def catalogue(request):
         {
             "form": form,
             "facets": facets,
+            "chosen_count": sum(
+                value["item"].chosen for facet in facets for value in facet["values"]
+            ),
             "page_obj": page_obj,
             "query_string": _query_without_page(request),
         },

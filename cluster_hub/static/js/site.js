@@ -27,6 +27,19 @@
       if (first) first.focus();
     });
   });
+  // Side filters fold away on narrow screens (the results come first there) and stay open
+  // where the sidebar sits beside them. Without the script they are simply open.
+  var wide = window.matchMedia("(min-width: 980px)");
+  var folds = document.querySelectorAll("details[data-fold-narrow]");
+  function follow() {
+    folds.forEach(function (fold) {
+      fold.open = wide.matches;
+    });
+  }
+  if (folds.length) {
+    follow();
+    wide.addEventListener("change", follow);
+  }
   // Print buttons (agendas, table signs): hidden until the script can print.
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
