@@ -3,6 +3,7 @@ key specifications, materials, certifications, minimum order, lead time, export 
 Korean, English, Chinese and Vietnamese, and two local brands granted to some of them. Written
 through the catalogue's services, like everything the demo loads."""
 
+import re
 from datetime import date
 
 from clusters import services
@@ -1176,10 +1177,41 @@ SIHEUNG_MADE_FIRMS = (
 )
 
 
+# The few words among the specification values (numbers, units and codes stay as they are),
+# in LANGUAGES order; the values above are written in English.
+VALUE_WORDS = [
+    (
+        r"(\d+)-year battery",
+        (r"배터리 수명 \1년", r"\1-year battery", r"电池寿命\1年", r"pin \1 năm"),
+    ),
+    (r"(\d+) years", (r"\1년", r"\1 years", r"\1年", r"\1 năm")),
+    (r"(\d+) months", (r"\1개월", r"\1 months", r"\1个月", r"\1 tháng")),
+    (r"([\d.]+ kg) bag", (r"\1 포대", r"\1 bag", r"\1/袋", r"bao \1")),
+    (r"([\d.]+ V) battery", (r"\1 배터리", r"\1 battery", r"\1 电池", r"pin \1")),
+    (r"(\d+) levels", (r"\1단계", r"\1 levels", r"\1档", r"\1 mức")),
+    (r"fin ([\d.]+ mm)", (r"핀 \1", r"fin \1", r"翅片 \1", r"cánh tản nhiệt \1")),
+    (r"flatness ([\d.]+ µm)", (r"평탄도 \1", r"flatness \1", r"平面度 \1", r"độ phẳng \1")),
+    (r"([\d.]+ kW) heat load", (r"열부하 \1", r"\1 heat load", r"热负荷 \1", r"tải nhiệt \1")),
+    (r"height ([\d.]+ m)", (r"높이 \1", r"height \1", r"高 \1", r"cao \1")),
+    (r"parts/min", ("개/분", "parts/min", "件/分钟", "chi tiết/phút")),
+    (r"([\d–,]+) parts", (r"\1개", r"\1 parts", r"\1件", r"\1 chi tiết")),
+    (r"points/s", ("점/초", "points/s", "点/秒", "điểm/giây")),
+    (r"([\d,]+) shots", (r"\1 쇼트", r"\1 shots", r"\1模次", r"\1 lần ép")),
+    (r"([\d.]+ l) tank", (r"\1 탱크", r"\1 tank", r"\1 储罐", r"bồn \1")),
+]
+
+
+def localized_value(value, language_index):
+    for pattern, replacements in VALUE_WORDS:
+        value = re.sub(pattern, replacements[language_index], value)
+    return value
+
+
 def _localized_lines(details, language_index):
     _hs_code, specs, materials, *_rest = details
     spec_text = "\n".join(
-        f"{SPEC_LABELS[label][language_index]}: {value}" for label, value in specs
+        f"{SPEC_LABELS[label][language_index]}: {localized_value(value, language_index)}"
+        for label, value in specs
     )
     separator = "、" if language_index == 2 else ", "
     material_text = separator.join(MATERIALS[key][language_index] for key in materials)
