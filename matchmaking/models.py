@@ -274,6 +274,10 @@ class MeetingRequest(models.Model):
     def buyer(self):
         return self.recipient if self.sender.role == Participant.Role.EXHIBITOR else self.sender
 
+    def other_than(self, participant_id):
+        """The other side, as `participant_id` (either party) sees it."""
+        return self.recipient if self.sender_id == participant_id else self.sender
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):

@@ -1061,11 +1061,7 @@ def send_reminders_and_follow_ups(*, now=None):
             ):
                 continue
             meeting_request = seat.meeting.request
-            other = (
-                meeting_request.recipient
-                if meeting_request.sender_id == seat.participant_id
-                else meeting_request.sender
-            )
+            other = meeting_request.other_than(seat.participant_id)
             _notify(
                 meeting_request,
                 to=seat.participant,

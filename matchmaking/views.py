@@ -399,11 +399,7 @@ def agenda(request, slug):
         return redirect("matchmaking:home", slug)
     meetings = list(queries.agenda_of(participant))
     for meeting in meetings:
-        meeting.other = (
-            meeting.request.recipient
-            if meeting.request.sender_id == participant.pk
-            else meeting.request.sender
-        )
+        meeting.other = meeting.request.other_than(participant.pk)
         meeting.online_url = online_url(matchmaking, meeting)
     if request.method == "POST" and request.POST.get("calendar") == "renew":
         equipment_services.renew_calendar_subscription(actor=request.user)
@@ -440,8 +436,11 @@ def _agenda_calendar(request, participant_ids, meetings):
     response (the download and the subscription)."""
     entries = []
     for meeting in meetings:
+        # One person's participations: whichever party is theirs, the other is the other side.
         sent_it = meeting.request.sender_id in participant_ids
-        other = meeting.request.recipient if sent_it else meeting.request.sender
+        other = meeting.request.other_than(
+            meeting.request.sender_id if sent_it else meeting.request.recipient_id
+        )
         matchmaking = meeting.matchmaking
         where = online_url(matchmaking, meeting) or (
             f"{matchmaking.event.venue} · {meeting.table.display_name}" if meeting.table else ""
@@ -569,11 +568,7 @@ def follow_up(request, pk):
             messages.success(request, _("Thank you: your answer is recorded."))
             return redirect("matchmaking:follow_up", item.pk)
     meeting = item.meeting
-    other = (
-        meeting.request.recipient
-        if meeting.request.sender_id == item.participant_id
-        else meeting.request.sender
-    )
+    other = meeting.request.other_than(item.participant_id)
     return render(
         request,
         "matchmaking/follow_up.html",
