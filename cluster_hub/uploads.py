@@ -12,11 +12,15 @@ import io
 import uuid
 from pathlib import PurePosixPath
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from cluster_hub.file_types import OFFICE_TYPES, PDF
+from cluster_hub.file_types import OFFICE_TYPES, PDF, detect_content_type
 
 EXTENSIONS = {
     PDF: ".pdf",
@@ -96,3 +100,29 @@ class PublicImageStorage(FileSystemStorage):
 
 def public_image_storage():
     return PublicImageStorage()
+
+
+def validate_attachment(upload):
+    """A private attachment: within the size limit and, by its bytes, a PDF, an image or an
+    Office file (its detected type is kept on the upload)."""
+    limit = settings.ATTACHMENT_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; the largest allowed is %(limit)s.")
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
+            }
+        )
+    content_type = detect_content_type(upload)
+    if content_type is None:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a PDF, PNG, JPEG or WebP image, or a Word, Excel or "
+                "PowerPoint file."
+            )
+            % {"name": upload.name}
+        )
+    upload.detected_content_type = content_type
+    return upload

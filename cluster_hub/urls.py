@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("forums.urls")),
     path("", include("events.urls")),
     path("", include("matchmaking.urls")),
+    path("", include("outcomes.urls")),
     path("", include("search.urls")),
     # Wagtail's pages, through the cached route (cluster_hub/pages.py); its other URLs as usual.
     re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve"),

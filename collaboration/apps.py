@@ -10,4 +10,6 @@ class CollaborationConfig(AppConfig):
     def ready(self):
         # Registers the dashboard's "requests for you" panel.
         # And its requests' translatable fields.
-        from collaboration import panels, translatable  # noqa: F401
+        from collaboration import outcome_origins, panels, translatable  # noqa: F401
+
+        outcome_origins.register()

@@ -1,45 +1,19 @@
 """All input validation for collaboration requests, responses, messages and moderation."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
-from cluster_hub.file_types import detect_content_type
 from cluster_hub.tags import tag_input
+from cluster_hub.uploads import validate_attachment
 from clusters.forms import cluster_choices
 from clusters.models import MiniClusterPage
 from clusters.queries import localized_cluster_titles, source_clusters
 from collaboration.models import CollaborationRequest, RequestKind
 
 MAX_ATTACHMENTS = 5
-
-
-def validate_attachment(upload):
-    limit = settings.ATTACHMENT_MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("“%(name)s” is %(size)s; the largest allowed is %(limit)s.")
-            % {
-                "name": upload.name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(limit),
-            }
-        )
-    content_type = detect_content_type(upload)
-    if content_type is None:
-        raise ValidationError(
-            _(
-                "“%(name)s” is not a PDF, PNG, JPEG or WebP image, or a Word, Excel or "
-                "PowerPoint file."
-            )
-            % {"name": upload.name}
-        )
-    upload.detected_content_type = content_type
-    return upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):

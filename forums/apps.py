@@ -8,4 +8,9 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         # Registers the edition page's context, its programme sub-page and the header's forum link.
-        from forums import views  # noqa: F401
+        from forums import (
+            outcome_origins,
+            views,  # noqa: F401
+        )
+
+        outcome_origins.register()

@@ -28,3 +28,6 @@ class MatchmakingConfig(AppConfig):
         from matchmaking.signup import buyer_signup
 
         register_signup_part(buyer_signup)
+        from matchmaking import outcome_origins
+
+        outcome_origins.register()

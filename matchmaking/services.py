@@ -38,6 +38,10 @@ from matchmaking.models import (
 )
 from notifications.models import Notification
 from notifications.services import notify, recipient_language
+from outcomes import permissions as outcome_permissions
+from outcomes import queries as outcome_queries
+from outcomes import services as outcome_services
+from outcomes.models import Outcome
 
 RequestStatus = MeetingRequest.Status
 MeetingStatus = Meeting.Status
@@ -1109,4 +1113,52 @@ def answer_follow_up(
         follow_up.comment = comment
         follow_up.answered_at = timezone.now()
         follow_up.save()
+        _record_in_ledger(follow_up, actor=actor)
     return follow_up
+
+
+def _record_in_ledger(follow_up, *, actor):
+    """An agreement with a value becomes the meeting's outcome in the ledger, claimed by the
+    side that answered first; the other side's answer confirms it (or corrects what it said)."""
+    meeting = follow_up.meeting
+    outcome = (
+        outcome_queries.outcomes_of_origin(meeting)
+        .exclude(status=Outcome.Status.WITHDRAWN)
+        .select_related("organisation", "counterpart", "counterpart_user")
+        .first()
+    )
+    if not (follow_up.agreement and follow_up.contract_value):
+        if outcome is not None and outcome_permissions.can_withdraw(actor, outcome):
+            outcome_services.withdraw_outcome(
+                outcome, actor=actor, reason=_("The follow-up no longer reports an agreement.")
+            )
+        return
+    request = meeting.request
+    exhibitor, buyer = request.exhibitor, request.buyer
+    figures = {"amount": follow_up.contract_value, "currency": follow_up.currency}
+    if outcome is None:
+        outcome_services.record_outcome(
+            actor=actor,
+            organisation=exhibitor.organisation,
+            counterpart_user=buyer.user,
+            counterpart_name=buyer.company,
+            kind=Outcome.Kind.EXPORT_CONTRACT
+            if buyer.country != "KR"
+            else Outcome.Kind.SUPPLY_CONTRACT,
+            occurred_on=timezone.localdate(),
+            origin=meeting,
+            note=str(_("Agreement reported in the meeting follow-up")),
+            **figures,
+        )
+    elif outcome_permissions.can_confirm(actor, outcome):
+        outcome_services.confirm_outcome(
+            outcome,
+            actor=actor,
+            note=_("Reported in their follow-up as %(currency)s %(amount)s.")
+            % {
+                "currency": follow_up.currency,
+                "amount": formats.number_format(follow_up.contract_value, force_grouping=True),
+            },
+        )
+    elif outcome_permissions.can_edit(actor, outcome):
+        outcome_services.update_outcome(outcome, actor=actor, **figures)

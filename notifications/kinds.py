@@ -35,3 +35,7 @@ class NotificationKind(models.TextChoices):
     BUYER_VERIFIED = "buyer_verified", _("Buyer account verified")
     MEETING_REMINDER = "meeting_reminder", _("Meeting tomorrow")
     MEETING_FOLLOW_UP = "meeting_follow_up", _("What came of your meeting?")
+    OUTCOME_CLAIMED = "outcome_claimed", _("An outcome to confirm")
+    OUTCOME_CONFIRMED = "outcome_confirmed", _("Outcome confirmed")
+    OUTCOME_DISPUTED = "outcome_disputed", _("Outcome disputed")
+    OUTCOME_VERIFIED = "outcome_verified", _("Outcome verified by the agency")

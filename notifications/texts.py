@@ -54,6 +54,20 @@ def _templates():
             "it on ClusterHub."
         ),
         Kind.INQUIRY_MESSAGE: _("%(company)s wrote about the inquiry “%(subject)s”."),
+        Kind.OUTCOME_CLAIMED: _(
+            "An outcome between %(organisation)s and %(other)s was recorded: %(outcome)s. Please "
+            "confirm it, or say what is wrong."
+        ),
+        Kind.OUTCOME_CONFIRMED: _(
+            "The other side confirmed the outcome of %(organisation)s: %(outcome)s. It now "
+            "counts in the agency's reports."
+        ),
+        Kind.OUTCOME_DISPUTED: _(
+            "The other side disputes the outcome of %(organisation)s (%(outcome)s): %(reason)s"
+        ),
+        Kind.OUTCOME_VERIFIED: _(
+            "The agency verified the outcome of %(organisation)s on its evidence: %(outcome)s."
+        ),
         Kind.INQUIRY_HELP: _(
             "%(company)s asked the agency for help with the inquiry “%(subject)s” between "
             "%(buyer)s and %(organisation)s: %(reason)s"

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "translations",
     "clusters",
     "notifications",
+    "outcomes",
     "collaboration",
     "equipment",
     "forums",

@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from collaboration.forms import RequestForm, detect_content_type, validate_attachment
+from cluster_hub.file_types import detect_content_type
+from cluster_hub.uploads import validate_attachment
+from collaboration.forms import RequestForm
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

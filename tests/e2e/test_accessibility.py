@@ -12,6 +12,7 @@ from clusters.models import Organisation, Product
 from collaboration.models import CollaborationRequest
 from events.models import EventPage, EventSession
 from matchmaking.models import Inquiry, Meeting
+from outcomes.models import Outcome
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +56,8 @@ def pages_to_check():
     fair = "meetings/siheung-purchase-fair-2026"
     product = Product.objects.filter(organisation=organisation).order_by("pk").first()
     inquiry = Inquiry.objects.filter(organisation=organisation).order_by("pk").first()
+    to_confirm = Outcome.objects.filter(organisation=organisation, status="claimed").first()
+    disputed = Outcome.objects.filter(organisation=organisation, status="disputed").first()
     meeting = Meeting.objects.filter(
         matchmaking__event__slug="siheung-purchase-fair-2026",
         seats__participant__user__email=("member@clusterhub.local"),
@@ -94,6 +97,9 @@ def pages_to_check():
             "inquiries/",
             f"inquiries/{inquiry.pk}/",
             f"catalogue/{product.pk}/edit/",
+            "outcomes/",
+            f"outcomes/{to_confirm.pk}/",
+            "outcomes/new/",
         ],
         "coordinator": [
             "events/forum-live-day/console/",
@@ -106,6 +112,8 @@ def pages_to_check():
             "inquiries/overview/",
             "buyers/verification/",
             "catalogue/brands/",
+            "outcomes/review/",
+            f"outcomes/{disputed.pk}/",
         ],
     }
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from collaboration.forms import validate_attachment
+from cluster_hub.uploads import validate_attachment
 from matchmaking import services
 from matchmaking.models import BuyerProfile, Inquiry, InquiryAttachment
 from notifications.models import Notification

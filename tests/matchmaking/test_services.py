@@ -358,6 +358,19 @@ def test_reminders_the_day_before_and_follow_ups_three_months_after(fair, people
         contract_value=Decimal("118000"),
         currency="USD",
     )
+    # In the outcomes ledger: claimed by the buyer, who answered first, confirmed by the firm's
+    # answer (its own figure kept in the trail), counted once, with the meeting as its origin.
+    from outcomes.models import Outcome
+    from outcomes.origins import origin_of
+
+    ledger = Outcome.objects.get()
+    assert (ledger.kind, ledger.amount, ledger.currency) == ("export_contract", 120000, "USD")
+    assert ledger.organisation == people["exhibitor"].organisation
+    assert ledger.counterpart_user == people["buyer_user"]
+    assert ledger.counterpart_name == "Shenzhen Carbon Trading"
+    assert ledger.status == Outcome.Status.CONFIRMED and ledger.confirmed_by == users["member"]
+    assert origin_of(ledger)[1] == meeting
+    assert "118,000" in ledger.changes.get(action="confirmed").reason
     outcomes = queries.dashboard(fair)["outcomes"]
     # The same contract reported by both: the buyer's figure counts once.
     assert outcomes == {
@@ -388,3 +401,43 @@ def test_a_follow_up_page_is_its_persons_only(fair, people, users, login_as):
     client.post(path, {"agreement": "on", "contract_value": "50000000", "currency": "KRW"})
     mine.refresh_from_db()
     assert mine.agreement and mine.contract_value == 50000000 and mine.answered_at
+
+
+def test_a_follow_up_that_takes_its_agreement_back_withdraws_its_outcome(fair, people, users):
+    from outcomes.models import Outcome
+
+    meeting_request = accepted(people["buyer"], people["exhibitor"])
+    services.run_scheduler(fair, actor=users["coordinator"])
+    services.publish_schedule(fair, actor=users["coordinator"])
+    meeting = Meeting.objects.get(request=meeting_request)
+    meeting.slot.starts_at = timezone.now() - timedelta(days=95)
+    meeting.slot.ends_at = meeting.slot.starts_at + timedelta(minutes=30)
+    meeting.slot.save()
+    services.record_attendance(meeting, actor=users["coordinator"], held=True)
+    services.send_reminders_and_follow_ups()
+    mine = FollowUp.objects.get(meeting=meeting, participant=people["exhibitor"])
+    services.answer_follow_up(
+        mine,
+        actor=users["member"],
+        negotiating=False,
+        agreement=True,
+        contract_value=Decimal("90000000"),
+        currency="KRW",
+    )
+    outcome = Outcome.objects.get()
+    assert outcome.status == Outcome.Status.CLAIMED
+    assert outcome.recorded_side == Outcome.Side.ORGANISATION
+    # The firm corrects its figure: the claim follows.
+    services.answer_follow_up(
+        mine,
+        actor=users["member"],
+        negotiating=False,
+        agreement=True,
+        contract_value=Decimal("95000000"),
+        currency="KRW",
+    )
+    outcome.refresh_from_db()
+    assert outcome.amount == 95000000 and Outcome.objects.count() == 1
+    services.answer_follow_up(mine, actor=users["member"], negotiating=True, agreement=False)
+    outcome.refresh_from_db()
+    assert outcome.status == Outcome.Status.WITHDRAWN and not outcome.counts
