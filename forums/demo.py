@@ -13,14 +13,14 @@ from cluster_hub.pages import site_root
 from clusters.demo_accounts import demo_account
 from clusters.models import ClusterRole, MemberProfile, MiniClusterPage, Organisation
 from clusters.services import assign_role
-from forums import services
+from forums import queries, services
 from forums.models import (
     ForumEditionPage,
     ForumIndexPage,
     Pitch,
-    PitchOutcome,
     ProgrammeSlot,
 )
+from outcomes.models import Outcome
 
 Status = Pitch.Status
 
@@ -313,7 +313,7 @@ def load(*, rng, password):
         "summary": [
             f"{len(editions)} forum editions",
             f"{Pitch.objects.count()} pitches",
-            f"{PitchOutcome.objects.count()} forum outcomes",
+            f"{queries.pitch_outcomes().count()} forum outcomes",
         ],
     }
 
@@ -384,12 +384,12 @@ def _pitch(edition, organisation, idea, reviewers, rng, position, recorder):
 
 def _outcomes(pitch, edition, rng, recorder):
     day = (edition.forum_date + timedelta(days=45)).date()
-    Kind = PitchOutcome.Kind
+    Kind = Outcome.Kind
     if pitch.title.startswith("탄소섬유 면상"):
         services.record_outcome(
             pitch,
             actor=recorder,
-            kind=Kind.CONTRACT,
+            kind=Kind.SUPPLY_CONTRACT,
             amount=2_000_000_000,
             counterparty="(주)한결가구",
             note="가구용 발열체 공급 계약",
@@ -400,7 +400,7 @@ def _outcomes(pitch, edition, rng, recorder):
             actor=recorder,
             kind=Kind.INVESTMENT,
             amount=3_000_000_000,
-            investment_kind=PitchOutcome.InvestmentKind.ANGEL,
+            investment_kind=Outcome.InvestmentKind.ANGEL,
             counterparty="수도권 엔젤클럽",
             occurred_on=day + timedelta(days=30),
         )
@@ -409,21 +409,21 @@ def _outcomes(pitch, edition, rng, recorder):
         services.record_outcome(
             pitch,
             actor=recorder,
-            kind=Kind.COLLABORATION,
+            kind=Kind.JOINT_RD,
             counterparty="(주)메디쿡",
             note="병원 배식카트 온도 센서 공급",
             occurred_on=day,
         )
         return
-    choice = rng.choice([Kind.INVESTMENT, Kind.CONTRACT, Kind.MOU, Kind.JOBS, Kind.PATENT])
+    choice = rng.choice([Kind.INVESTMENT, Kind.SUPPLY_CONTRACT, Kind.MOU, Kind.JOBS, Kind.PATENT])
     values = {"kind": choice, "occurred_on": day}
     if choice == Kind.INVESTMENT:
         values |= {
             "amount": rng.choice([1, 2, 3, 5]) * 100_000_000,
-            "investment_kind": rng.choice(list(PitchOutcome.InvestmentKind.values)),
+            "investment_kind": rng.choice(["angel", "vc", "crowdfunding", "grant"]),
             "counterparty": "대경엔젤클럽",
         }
-    elif choice == Kind.CONTRACT:
+    elif choice == Kind.SUPPLY_CONTRACT:
         values |= {"amount": rng.choice([2, 4, 6]) * 100_000_000, "counterparty": "수출 바이어"}
     elif choice == Kind.MOU:
         values |= {"counterparty": "경북테크노파크"}

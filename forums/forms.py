@@ -11,7 +11,8 @@ from taggit.forms import TagField
 from cluster_hub.file_types import PDF, PPTX, detect_content_type
 from cluster_hub.tags import tag_input
 from clusters.models import MemberProfile
-from forums.models import Pitch, PitchOutcome
+from forums.models import Pitch
+from outcomes.models import Outcome
 
 DECK_TYPES = {PDF: "PDF", PPTX: "PPTX"}
 
@@ -181,27 +182,26 @@ class ProgrammeForm(forms.Form):
 
 
 class OutcomeForm(forms.ModelForm):
+    """A pitch's outcome, for the ledger (the service checks the figures against the kind)."""
+
+    counterparty = forms.CharField(
+        label=_("investor or counterparty"), max_length=200, required=False
+    )
+
     class Meta:
-        model = PitchOutcome
+        model = Outcome
         fields = [
             "kind",
             "amount",
+            "currency",
             "investment_kind",
-            "counterparty",
             "quantity",
             "occurred_on",
             "note",
         ]
         widgets = {"occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        Kind = PitchOutcome.Kind
-        if kind in (Kind.INVESTMENT, Kind.CONTRACT) and not cleaned.get("amount"):
-            self.add_error("amount", _("Enter the amount in KRW."))
-        if kind == Kind.INVESTMENT and not cleaned.get("investment_kind"):
-            self.add_error("investment_kind", _("Choose the kind of investment."))
-        if kind in (Kind.PATENT, Kind.JOBS) and not cleaned.get("quantity"):
-            self.add_error("quantity", _("Enter how many."))
-        return cleaned
+    field_order = ["kind", "amount", "currency", "investment_kind", "counterparty"]
+
+    def _post_clean(self):
+        pass  # the ledger's service validates and saves

@@ -3,13 +3,15 @@
 from dataclasses import dataclass, field
 from statistics import mean, pstdev
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from forums import permissions
-from forums.models import ForumEditionPage, Pitch, PitchOutcome, ProgrammeSlot, ReviewAssignment
+from forums.models import ForumEditionPage, Pitch, ProgrammeSlot, ReviewAssignment
+from outcomes.models import Outcome
 
 Status = Pitch.Status
 
@@ -115,28 +117,50 @@ FUNNEL_LABELS = {
 }
 
 
+def pitch_outcomes(pitches=None):
+    """The ledger's outcomes that came of pitches (of `pitches`, a queryset, if given); a
+    withdrawn one was never an outcome."""
+    outcomes = Outcome.objects.filter(origin_type=ContentType.objects.get_for_model(Pitch)).exclude(
+        status=Outcome.Status.WITHDRAWN
+    )
+    if pitches is not None:
+        outcomes = outcomes.filter(origin_id__in=pitches.values("pk"))
+    return outcomes
+
+
+def outcomes_of_pitch(pitch):
+    return pitch_outcomes().filter(origin_id=pitch.pk).order_by("-occurred_on", "-pk")
+
+
 def funnel(pitches):
     """Counts for the dashboard funnel over a queryset of pitches."""
+    followed = pitch_outcomes().filter(origin_id=OuterRef("pk"))
     return pitches.aggregate(
-        # distinct: the outcomes join repeats a pitch once per outcome.
-        submitted=Count(
-            "pk", filter=~Q(status__in=[Status.DRAFT, Status.WITHDRAWN]), distinct=True
-        ),
-        accepted=Count("pk", filter=Q(status=Status.ACCEPTED), distinct=True),
-        presented=Count("pk", filter=Q(presented=True), distinct=True),
-        followed_up=Count("pk", filter=Q(outcomes__isnull=False), distinct=True),
+        submitted=Count("pk", filter=~Q(status__in=[Status.DRAFT, Status.WITHDRAWN])),
+        accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
+        presented=Count("pk", filter=Q(presented=True)),
+        followed_up=Count("pk", filter=Q(Exists(followed))),
     )
 
 
 def outcome_totals(outcomes):
-    Kind = PitchOutcome.Kind
+    """The forum's figures (in KRW, as it has always counted them) over ledger outcomes: every
+    one recorded, and how many of them the other side or the agency has made count."""
+    Kind = Outcome.Kind
+    krw = Q(currency=Outcome.Currency.KRW)
     return outcomes.aggregate(
-        investment=Sum("amount", filter=Q(kind=Kind.INVESTMENT)),
-        contracts=Sum("amount", filter=Q(kind=Kind.CONTRACT)),
-        collaborations=Count("pk", filter=Q(kind=Kind.COLLABORATION)),
+        investment=Sum("amount", filter=Q(kind=Kind.INVESTMENT) & krw),
+        contracts=Sum(
+            "amount", filter=Q(kind__in=[Kind.SUPPLY_CONTRACT, Kind.EXPORT_CONTRACT]) & krw
+        ),
+        collaborations=Count("pk", filter=Q(kind=Kind.JOINT_RD)),
         mous=Count("pk", filter=Q(kind=Kind.MOU)),
         patents=Sum("quantity", filter=Q(kind=Kind.PATENT)),
         jobs=Sum("quantity", filter=Q(kind=Kind.JOBS)),
+        counted=Count(
+            "pk", filter=Q(status__in=[Outcome.Status.CONFIRMED, Outcome.Status.VERIFIED])
+        ),
+        recorded=Count("pk"),
     )
 
 
@@ -155,7 +179,7 @@ def dashboard_editions():
                 "edition": edition,
                 "funnel": counts,
                 "funnel_steps": [(FUNNEL_LABELS[step], counts[step]) for step in FUNNEL_STEPS],
-                "totals": outcome_totals(PitchOutcome.objects.filter(pitch__edition=edition)),
+                "totals": outcome_totals(pitch_outcomes(Pitch.objects.filter(edition=edition))),
             }
         )
     return rows
@@ -165,8 +189,9 @@ def yearly_totals():
     from wagtail.models import Locale
 
     years = (
-        PitchOutcome.objects.filter(pitch__edition__locale=Locale.get_default())
-        .annotate(year=ExtractYear("pitch__edition__forum_date"))
+        Pitch.objects.filter(edition__locale=Locale.get_default())
+        .filter(Exists(pitch_outcomes().filter(origin_id=OuterRef("pk"))))
+        .annotate(year=ExtractYear("edition__forum_date"))
         .values_list("year", flat=True)
         .distinct()
     )
@@ -174,7 +199,7 @@ def yearly_totals():
         {
             "year": year,
             "totals": outcome_totals(
-                PitchOutcome.objects.filter(pitch__edition__forum_date__year=year)
+                pitch_outcomes(Pitch.objects.filter(edition__forum_date__year=year))
             ),
             "funnel": funnel(Pitch.objects.filter(edition__forum_date__year=year)),
         }

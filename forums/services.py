@@ -19,13 +19,15 @@ from forums import permissions
 from forums.models import (
     DEFAULT_EMAILS,
     Pitch,
-    PitchOutcome,
     ProgrammeSlot,
     Review,
     ReviewAssignment,
 )
 from forums.queries import ranking
 from notifications.services import queue_email, recipient_language
+from outcomes import permissions as outcome_permissions
+from outcomes import services as outcome_services
+from outcomes.models import Outcome
 
 Status = Pitch.Status
 PITCH_FIELDS = ("title", "item", "market_outlook", "business_plan", "stage", "funding_ask", "team")
@@ -435,13 +437,47 @@ def mark_presented(pitch, *, actor, presented=True):
     return pitch
 
 
-def record_outcome(pitch, *, actor, **fields):
+# The forum's earlier words for some of the ledger's kinds (its spreadsheets, its old form).
+FORUM_KINDS = {"contract": Outcome.Kind.SUPPLY_CONTRACT, "collaboration": Outcome.Kind.JOINT_RD}
+FORUM_INVESTMENT_KINDS = {"public_fund": Outcome.InvestmentKind.GRANT}
+
+
+def record_outcome(
+    pitch,
+    *,
+    actor,
+    kind,
+    occurred_on,
+    amount=None,
+    currency=Outcome.Currency.KRW,
+    investment_kind="",
+    counterparty="",
+    quantity=None,
+    note="",
+):
+    """What came of a pitch, into the outcomes ledger with the pitch as its origin: the firm's
+    claim (or the agency's, when the forum's managers record it) until the other side confirms
+    it or the agency verifies it."""
     if not permissions.can_record_outcome(actor, pitch):
         raise PermissionDenied
+    by_the_firm = outcome_permissions.speaks_for(actor, pitch.organisation) or (
+        pitch.submitter_id == actor.pk
+    )
     with transaction.atomic():
-        outcome = PitchOutcome(pitch=pitch, recorded_by=actor, **fields)
-        outcome.full_clean()
-        outcome.save()
+        outcome = outcome_services.record_outcome(
+            actor=actor,
+            organisation=pitch.organisation,
+            origin=pitch,
+            recorded_side=Outcome.Side.ORGANISATION if by_the_firm else Outcome.Side.AGENCY,
+            kind=FORUM_KINDS.get(kind, kind),
+            occurred_on=occurred_on,
+            amount=amount,
+            currency=currency,
+            investment_kind=FORUM_INVESTMENT_KINDS.get(investment_kind, investment_kind),
+            counterpart_name=counterparty,
+            quantity=quantity,
+            note=note,
+        )
         if not pitch.presented and pitch.edition.is_past:
             Pitch.objects.filter(pk=pitch.pk).update(presented=True)
     return outcome

@@ -31,6 +31,7 @@ from forums.forms import (
 )
 from forums.models import ForumEditionPage, ForumIndexPage, Pitch, ReviewAssignment
 from forums.uploads import SizeLimitUploadHandler
+from outcomes import permissions as outcome_permissions
 
 
 @page_context(ForumEditionPage)
@@ -164,7 +165,11 @@ def pitch_detail(request, pk):
             "is_pitcher": is_pitcher,
             "deck_form": DeckForm(),
             "outcome_form": OutcomeForm(),
-            "outcomes": pitch.outcomes.all(),
+            "outcomes": [
+                outcome
+                for outcome in queries.outcomes_of_pitch(pitch)
+                if outcome_permissions.can_see(user, outcome)
+            ],
             "presenters": pitch.presenters.all(),
             "tags": pitch.tags.all(),
             "reviews": reviews,
@@ -442,8 +447,12 @@ def outcome_add(request, pk):
         raise PermissionDenied
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        services.record_outcome(pitch, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The outcome is recorded."))
+        try:
+            services.record_outcome(pitch, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, form_error_text(error))
+        else:
+            messages.success(request, _("The outcome is recorded."))
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

@@ -55,9 +55,24 @@ def coordinates(user, outcome):
     return acts_as_agency(user, outcome.organisation) or acts_as_agency(user, outcome.counterpart)
 
 
+def cites_origin(user, outcome):
+    """Those who may record outcomes of its origin see it too (the forum's managers, a
+    pitch's outcomes)."""
+    from outcomes.origins import origin_of
+
+    if outcome.origin_type_id is None or not _authenticated(user):
+        return False
+    kind, origin = origin_of(outcome)
+    return origin is not None and kind.may_cite(user, origin)
+
+
 @rule("outcomes.see")
 def can_see(user, outcome):
-    return side_of(user, outcome) is not None or coordinates(user, outcome)
+    return (
+        side_of(user, outcome) is not None
+        or coordinates(user, outcome)
+        or cites_origin(user, outcome)
+    )
 
 
 def can_record_for(user, organisation):

@@ -152,14 +152,23 @@ def _audit(outcome, action, *, actor, changes=None, reason=""):
     )
 
 
-def record_outcome(*, actor, organisation, origin=None, recorded_at=None, **facts):
-    """An outcome as one side (or the agency) tells it: claimed until the other side confirms."""
+def record_outcome(
+    *, actor, organisation, origin=None, recorded_at=None, recorded_side=None, **facts
+):
+    """An outcome as one side (or the agency) tells it: claimed until the other side confirms.
+
+    `recorded_side` is for another app's service that has checked its own rule (the forum's
+    managers record a pitch's outcomes for the agency); it still needs a citable origin."""
     facts = {name: facts.get(name) for name in FACT_FIELDS if name in facts}
     facts.setdefault("currency", Outcome.Currency.KRW)
     for name in ("investment_kind", "note", "counterpart_name"):
         facts[name] = facts.get(name) or ""
     _check(facts, organisation)
-    side = _side_of_recorder(actor, organisation, facts)
+    if recorded_side is not None:
+        _require(origin is not None)
+        side = recorded_side
+    else:
+        side = _side_of_recorder(actor, organisation, facts)
     if origin is not None:
         kind = origins.kind_for_model(type(origin))
         _require(kind is not None and (actor is SYSTEM or kind.may_cite(actor, origin)))

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from forums import queries, services
-from forums.models import ForumEditionPage, Pitch, PitchOutcome, ProgrammeSlot
+from forums.models import ForumEditionPage, Pitch, ProgrammeSlot
 from tests.forums.conftest import PDF, make_edition
 from tests.mail import deliver_queued_mail
 
@@ -215,7 +215,7 @@ def test_outcomes_and_dashboard_totals(users, make_pitch):
     services.record_outcome(
         pitch,
         actor=users["member"],
-        kind=PitchOutcome.Kind.CONTRACT,
+        kind="contract",  # the forum's word: a supply contract in the ledger
         amount=2_000_000_000,
         counterparty="(주)한결가구",
         occurred_on=timezone.localdate(),
@@ -223,7 +223,7 @@ def test_outcomes_and_dashboard_totals(users, make_pitch):
     services.record_outcome(
         pitch,
         actor=users["coordinator"],
-        kind=PitchOutcome.Kind.INVESTMENT,
+        kind="investment",
         amount=3_000_000_000,
         investment_kind="angel",
         occurred_on=timezone.localdate(),
