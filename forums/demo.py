@@ -383,7 +383,10 @@ def _pitch(edition, organisation, idea, reviewers, rng, position, recorder):
 
 
 def _outcomes(pitch, edition, rng, recorder):
-    day = (edition.forum_date + timedelta(days=45)).date()
+    # Some weeks after the forum, never later than today: an outcome is something that happened.
+    day = min(
+        (edition.forum_date + timedelta(days=45)).date(), timezone.localdate() - timedelta(days=31)
+    )
     Kind = Outcome.Kind
     if pitch.title.startswith("탄소섬유 면상"):
         services.record_outcome(

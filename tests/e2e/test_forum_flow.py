@@ -177,7 +177,7 @@ def test_pitch_review_accept_programme_outcome(
     )
     pitcher.reload()
     pitcher.locator(".outcome-form summary").click()
-    pitcher.select_option("select[name=kind]", "contract")
+    pitcher.select_option("select[name=kind]", "supply_contract")
     pitcher.fill("input[name=amount]", "2000000000")
     pitcher.fill("input[name=counterparty]", "(주)한결가구")
     pitcher.fill("input[name=occurred_on]", timezone.localdate().isoformat())
