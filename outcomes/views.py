@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cluster_hub.form_errors import add_service_errors, errors_shown
 from cluster_hub.media import private_file_response
+from cluster_hub.spreadsheets import csv_response
 from clusters import permissions as cluster_permissions
 from clusters.models import ClusterMembership, Organisation
 from outcomes import origins, permissions, queries, services
@@ -263,14 +264,78 @@ def evidence(request, pk):
     return private_file_response(stored)
 
 
+def _require_reviewer(user):
+    if not (
+        cluster_permissions.is_coordinator(user) and cluster_permissions.passes_two_factor(user)
+    ):
+        raise PermissionDenied
+
+
+EXPORT_HEADER = [
+    "id",
+    "occurred_on",
+    "kind",
+    "investment_kind",
+    "status",
+    "counts",
+    "organisation",
+    "other_side",
+    "amount",
+    "currency",
+    "quantity",
+    "origin",
+    "note",
+    "recorded_side",
+    "recorded_at",
+    "confirmed_at",
+    "verified_at",
+]
+
+
+def _export_row(outcome, kinds):
+    origin = kinds.get(outcome.origin_type_id)
+    return [
+        outcome.pk,
+        outcome.occurred_on.isoformat(),
+        outcome.kind,
+        outcome.investment_kind,
+        outcome.status,
+        "yes" if outcome.counts else "no",
+        outcome.organisation.display_name,
+        outcome.other_side_name,
+        outcome.amount if outcome.amount is not None else "",
+        outcome.currency,
+        outcome.quantity if outcome.quantity is not None else "",
+        f"{origin}:{outcome.origin_id}" if origin else "",
+        outcome.note,
+        outcome.recorded_side,
+        outcome.recorded_at.isoformat(),
+        outcome.confirmed_at.isoformat() if outcome.confirmed_at else "",
+        outcome.verified_at.isoformat() if outcome.verified_at else "",
+    ]
+
+
+@login_required
+def review_csv(request):
+    """The review's outcomes as a spreadsheet (formula-safe cells), codes not labels, so the
+    agency's own tools can sum them."""
+    _require_reviewer(request.user)
+    form = StatusFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    kinds = {origins.content_type_of(kind).pk: kind.key for kind in origins.origin_kinds()}
+    rows = [
+        _export_row(outcome, kinds)
+        for outcome in queries.coordinated_outcomes(request.user, status=status).order_by(
+            "occurred_on", "pk"
+        )
+    ]
+    return csv_response("outcomes.csv", EXPORT_HEADER, rows)
+
+
 @login_required
 def review(request):
     """Coordinators: their firms' outcomes, claimed ones first to confirm or verify."""
-    if not (
-        cluster_permissions.is_coordinator(request.user)
-        and cluster_permissions.passes_two_factor(request.user)
-    ):
-        raise PermissionDenied
+    _require_reviewer(request.user)
     form = StatusFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     outcomes = queries.coordinated_outcomes(request.user, status=status)

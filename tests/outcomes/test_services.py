@@ -186,3 +186,42 @@ def test_withdrawn_is_kept_and_never_counted(users, partner):
     assert Outcome.objects.filter(pk=outcome.pk).exists()
     assert not permissions.can_confirm(partner["user"], withdrawn)
     assert list(withdrawn.changes.values_list("action", flat=True))[-1] == "withdrawn"
+
+
+def test_a_booking_of_shared_equipment_is_an_origin_its_booker_may_cite(users, partner):
+    from datetime import datetime
+
+    from equipment.models import EquipmentBooking
+    from outcomes.origins import origin_of
+    from tests.factories import EquipmentFactory
+
+    machine = EquipmentFactory(owner=partner["organisation"])
+    starts = timezone.make_aware(datetime(2026, 6, 3, 10))
+    booking = EquipmentBooking.objects.create(
+        equipment=machine,
+        booker=users["member"],
+        organisation=users["member"].profile.organisation,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        purpose="KC 인증 시험",
+        status=EquipmentBooking.Status.APPROVED,
+    )
+    certification = services.record_outcome(
+        actor=users["member"],
+        organisation=users["member"].profile.organisation,
+        kind="certification",
+        quantity=1,
+        occurred_on=date(2026, 7, 1),
+        origin=booking,
+    )
+    kind, found = origin_of(certification)
+    assert (kind.key, found) == ("booking", booking)
+    with pytest.raises(PermissionDenied):  # not their booking
+        services.record_outcome(
+            actor=users["other_member"],
+            organisation=users["other_member"].profile.organisation,
+            kind="certification",
+            quantity=1,
+            occurred_on=date(2026, 7, 1),
+            origin=booking,
+        )

@@ -55,6 +55,7 @@ PAGES = {
     ),
     "record": ({"anonymous": "login", "visitor": 403}, 200),
     "review": ({"anonymous": "login", "coordinator": 200, "other_coordinator": 200}, 403),
+    "review_csv": ({"anonymous": "login", "coordinator": 200, "other_coordinator": 200}, 403),
     "outcome": (
         {
             "anonymous": "login",
@@ -294,3 +295,14 @@ def test_an_outcome_records_where_it_came_from_and_only_its_parties_may_cite_it(
             occurred_on=date(2026, 8, 1),
             origin=request,
         )
+
+
+def test_coordinators_download_their_firms_outcomes_with_safe_cells(who, users, partner, login_as):
+    contract(users, partner, note='=HYPERLINK("http://x")')
+    csv_text = login_as(users["coordinator"]).get(url("outcomes:review_csv")).content.decode()
+    header, row = csv_text.lstrip("\ufeff").splitlines()[:2]
+    assert header.startswith("id,occurred_on,kind,investment_kind,status,counts")
+    assert "supply_contract" in row and "claimed" in row and "250000000" in row
+    assert "'=HYPERLINK" in row  # a formula becomes text
+    elsewhere = login_as(users["other_coordinator"]).get(url("outcomes:review_csv"))
+    assert len(elsewhere.content.decode().lstrip("\ufeff").splitlines()) == 1  # header only
