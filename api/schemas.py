@@ -151,6 +151,25 @@ class ErrorOut(Schema):
     detail: str
 
 
+class OutcomeOut(Schema):
+    id: int
+    kind: str = Field(
+        description="investment, supply_contract, export_contract, mou, joint_rd, patent, "
+        "certification, jobs or revenue"
+    )
+    investment_kind: str = Field(description="angel, vc, crowdfunding, loan, grant, or empty")
+    status: str = Field(description="claimed, confirmed, verified, disputed or withdrawn")
+    counts: bool = Field(description="confirmed by the other side or verified by the agency")
+    amount: int | None = Field(description="in `currency`; investment, contract value, revenue")
+    currency: str
+    quantity: int | None = Field(description="patents, certifications or jobs")
+    occurred_on: date
+    organisation: str = Field(description="slug of the organisation credited")
+    other_side: str = Field(description="the other side's name, or empty")
+    origin: str | None = Field(description='where it came from, e.g. "pitch:12", or null')
+    url: str
+
+
 @cache
 def page_of(item):
     """A page of `item`s: how many in all, which page of how many, and the items."""

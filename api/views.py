@@ -26,6 +26,9 @@ from collaboration.models import CollaborationRequest
 from events.models import EventPage, EventSession
 from forums import queries as forum_queries
 from forums.models import ForumEditionPage
+from outcomes import origins
+from outcomes import queries as outcome_queries
+from outcomes.models import Outcome
 from translations.queries import localized_text, reading_of
 
 api = NinjaAPI(
@@ -342,6 +345,56 @@ def collaboration_requests(request, filters: Query[RequestFilters]):
         query=filters.q.strip() or None,
     )
     return _page(queryset, filters, each(lambda r: _request(request, r)))
+
+
+# --- outcomes ----------------------------------------------------------------------------------
+
+
+class OutcomeFilters(PageParams):
+    status: str = Field("", description="claimed, confirmed, verified, disputed or withdrawn")
+    kind: str = Field("", description="one of the kinds, e.g. export_contract")
+    year: int | None = Field(None, description="the year it happened")
+    counts: bool | None = Field(None, description="only those that count (or only those not)")
+
+
+def _outcome(request, outcome, origin_keys):
+    origin = origin_keys.get(outcome.origin_type_id)
+    return {
+        "id": outcome.pk,
+        "kind": outcome.kind,
+        "investment_kind": outcome.investment_kind,
+        "status": outcome.status,
+        "counts": outcome.counts,
+        "amount": int(outcome.amount) if outcome.amount is not None else None,
+        "currency": outcome.currency,
+        "quantity": outcome.quantity,
+        "occurred_on": outcome.occurred_on,
+        "organisation": outcome.organisation.slug,
+        "other_side": outcome.other_side_name,
+        "origin": f"{origin}:{outcome.origin_id}" if origin else None,
+        "url": _absolute(request, outcome.get_absolute_url()),
+    }
+
+
+@api.get("/outcomes", response=schemas.page_of(schemas.OutcomeOut), tags=["outcomes"])
+def outcomes(request, filters: Query[OutcomeFilters]):
+    """The outcomes ledger as the caller may read it: their organisation's outcomes, those they
+    are the other side of, and (coordinators) their clusters' firms'. Nothing for anonymous
+    callers. Reports count only those with `counts`."""
+    queryset = outcome_queries.visible_to(_caller(request)).order_by("-occurred_on", "-pk")
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.year:
+        queryset = queryset.filter(occurred_on__year=filters.year)
+    counting = [Outcome.Status.CONFIRMED, Outcome.Status.VERIFIED]
+    if filters.counts is True:
+        queryset = queryset.filter(status__in=counting)
+    elif filters.counts is False:
+        queryset = queryset.exclude(status__in=counting)
+    keys = {origins.content_type_of(kind).pk: kind.key for kind in origins.origin_kinds()}
+    return _page(queryset, filters, each(lambda o: _outcome(request, o, keys)))
 
 
 # --- events and the forum ----------------------------------------------------------------------

@@ -32,6 +32,7 @@ ENDPOINTS = [
     "/api/v1/collaboration-requests",
     "/api/v1/events",
     "/api/v1/forum-editions",
+    "/api/v1/outcomes",
 ]
 
 
@@ -417,3 +418,47 @@ def test_event_and_forum_lists_take_a_fixed_number_of_queries(call, site_tree, e
         make(site_tree, f"more-{number}")
     count_queries()  # the content change re-reads what is kept per generation (the locales)
     assert count_queries() == few
+
+
+def test_outcomes_are_the_callers_ledger_and_their_clusters_for_coordinators(
+    users, call, organisation
+):
+    from datetime import date
+
+    from outcomes import services as outcome_services
+
+    patent = outcome_services.record_outcome(
+        actor=users["member"],
+        organisation=organisation,
+        kind="patent",
+        quantity=2,
+        occurred_on=date(2026, 6, 2),
+    )
+    outcome_services.record_outcome(
+        actor=users["member"],
+        organisation=organisation,
+        kind="jobs",
+        quantity=5,
+        occurred_on=date(2025, 12, 1),
+    )
+
+    def ids(user, query=""):
+        return [item["id"] for item in call(f"/api/v1/outcomes{query}", user).json()["items"]]
+
+    seen = {role: len(ids(users[role])) for role in ROLES}
+    assert seen == {
+        "anonymous": 0,
+        "visitor": 0,
+        "member": 2,
+        "other_member": 0,
+        "reviewer": 0,
+        "coordinator": 2,  # of the carbon cluster, the firm's
+        "other_coordinator": 0,
+    }
+    (item,) = call("/api/v1/outcomes?year=2026", users["member"]).json()["items"]
+    assert item["id"] == patent.pk and item["kind"] == "patent" and item["quantity"] == 2
+    assert item["status"] == "claimed" and item["counts"] is False
+    assert item["organisation"] == "hanbit-carbon" and item["origin"] is None
+    assert item["url"].endswith(patent.get_absolute_url())
+    assert ids(users["member"], "?counts=true") == []
+    assert ids(users["member"], "?kind=jobs&counts=false") != []
