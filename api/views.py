@@ -358,7 +358,6 @@ class OutcomeFilters(PageParams):
 
 
 def _outcome(request, outcome, origin_keys):
-    origin = origin_keys.get(outcome.origin_type_id)
     return {
         "id": outcome.pk,
         "kind": outcome.kind,
@@ -371,7 +370,7 @@ def _outcome(request, outcome, origin_keys):
         "occurred_on": outcome.occurred_on,
         "organisation": outcome.organisation.slug,
         "other_side": outcome.other_side_name,
-        "origin": f"{origin}:{outcome.origin_id}" if origin else None,
+        "origin": origins.reference(outcome, origin_keys),
         "url": _absolute(request, outcome.get_absolute_url()),
     }
 
@@ -388,12 +387,11 @@ def outcomes(request, filters: Query[OutcomeFilters]):
         queryset = queryset.filter(kind=filters.kind)
     if filters.year:
         queryset = queryset.filter(occurred_on__year=filters.year)
-    counting = [Outcome.Status.CONFIRMED, Outcome.Status.VERIFIED]
     if filters.counts is True:
-        queryset = queryset.filter(status__in=counting)
+        queryset = queryset.filter(status__in=Outcome.COUNTING)
     elif filters.counts is False:
-        queryset = queryset.exclude(status__in=counting)
-    keys = {origins.content_type_of(kind).pk: kind.key for kind in origins.origin_kinds()}
+        queryset = queryset.exclude(status__in=Outcome.COUNTING)
+    keys = origins.keys_by_type()
     return _page(queryset, filters, each(lambda o: _outcome(request, o, keys)))
 
 

@@ -11,6 +11,7 @@ from taggit.models import Tag
 from cluster_hub import locales
 from cluster_hub.korean import LEGAL_FORMS
 from cluster_hub.text import compact, keyword_condition, query_terms, tag_condition
+from clusters import permissions
 from clusters.hs_codes import CHAPTERS, chapter_label
 from clusters.models import (
     EXPORT_MARKETS,
@@ -177,6 +178,31 @@ def coordinators_of_organisation(organisation):
         is_active=True,
     )
     return users.distinct().order_by("pk")
+
+
+def coordinated_organisation_ids(user):
+    """The ids (a subquery) of the organisations in the clusters `user` coordinates, or None
+    for a coordinator of every cluster (all of them)."""
+    if permissions.is_coordinator_of_all(user):
+        return None
+    keys = permissions.coordinated_cluster_keys(user)
+    return ClusterMembership.objects.filter(cluster__translation_key__in=keys).values(
+        "organisation_id"
+    )
+
+
+def members_speaking_for(organisation):
+    """Who is told for an organisation: its admins, else every confirmed member."""
+    members = [
+        profile.user
+        for profile in MemberProfile.objects.filter(
+            organisation=organisation, membership_confirmed=True, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("-is_organisation_admin", "pk")
+    ]
+    admins = [user for user in members if user.profile.is_organisation_admin]
+    return admins or members
 
 
 def tags_matching(text, *, limit=10):

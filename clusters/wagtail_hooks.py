@@ -6,14 +6,13 @@ permission checks and side effects apply (a role assigned here grants admin acce
 coordinator edits only the organisations of their own clusters)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cluster_hub.wagtail_admin import service_views
-from clusters import permissions, services
-from clusters.models import ClusterMembership, ClusterRole, MemberProfile, Organisation
+from clusters import permissions, queries, services
+from clusters.models import ClusterRole, MemberProfile, Organisation
 
 # --- organisations ---------------------------------------------------------------------------
 
@@ -50,16 +49,8 @@ def _update_organisation(organisation, *, actor, form):
 
 def coordinated_organisations(user, queryset):
     """The organisations `user` coordinates (all of them for coordinators of all clusters)."""
-    if permissions.is_coordinator_of_all(user):
-        return queryset
-    keys = permissions.coordinated_cluster_keys(user)
-    return queryset.filter(
-        Exists(
-            ClusterMembership.objects.filter(
-                organisation=OuterRef("pk"), cluster__translation_key__in=keys
-            )
-        )
-    )
+    ids = queries.coordinated_organisation_ids(user)
+    return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
 class OrganisationViewSet(SnippetViewSet):

@@ -157,9 +157,7 @@ def outcome_totals(outcomes):
         mous=Count("pk", filter=Q(kind=Kind.MOU)),
         patents=Sum("quantity", filter=Q(kind=Kind.PATENT)),
         jobs=Sum("quantity", filter=Q(kind=Kind.JOBS)),
-        counted=Count(
-            "pk", filter=Q(status__in=[Outcome.Status.CONFIRMED, Outcome.Status.VERIFIED])
-        ),
+        counted=Count("pk", filter=Q(status__in=Outcome.COUNTING)),
         recorded=Count("pk"),
     )
 

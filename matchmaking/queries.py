@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clusters import permissions as cluster_permissions
 from clusters.models import Organisation
+from clusters.queries import coordinated_organisation_ids
 from events.models import EventPage
 from matchmaking import permissions
 from matchmaking.models import (
@@ -344,10 +345,10 @@ def inquiries_asking_help(user):
     ):
         return Inquiry.objects.none()
     asking = Inquiry.objects.filter(help_requested_at__isnull=False)
-    if not cluster_permissions.is_coordinator_of_all(user):
-        keys = cluster_permissions.coordinated_cluster_keys(user)
-        asking = asking.filter(organisation__memberships__cluster__translation_key__in=keys)
-    return _inquiry_relations(asking.distinct()).order_by("help_requested_at", "pk")
+    coordinated = coordinated_organisation_ids(user)
+    if coordinated is not None:
+        asking = asking.filter(organisation_id__in=coordinated)
+    return _inquiry_relations(asking).order_by("help_requested_at", "pk")
 
 
 def inquiry_thread(inquiry):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusters.models import MemberProfile
-from clusters.queries import coordinators_of_organisation
+from clusters.queries import coordinators_of_organisation, members_speaking_for
 from events import permissions as event_permissions
 from matchmaking import broadcast, permissions, queries, scheduler
 from matchmaking.models import (
@@ -851,20 +851,6 @@ def verify_buyer(profile, *, actor):
     return locked
 
 
-def _firm_members(organisation):
-    """Who answers a firm's inquiries: its admins, else every confirmed member."""
-    members = [
-        profile.user
-        for profile in MemberProfile.objects.filter(
-            organisation=organisation, membership_confirmed=True, user__is_active=True
-        )
-        .select_related("user")
-        .order_by("-is_organisation_admin", "pk")
-    ]
-    admins = [user for user in members if user.profile.is_organisation_admin]
-    return admins or members
-
-
 def _store_attachments(inquiry, uploads, message=None):
     """`uploads` were validated by `forms.validate_inquiry_attachment` (content and size)."""
     for upload in uploads:
@@ -906,7 +892,7 @@ def send_inquiry(
         )
         _store_attachments(inquiry, attachments)
         buyer = permissions.buyer_profile_of(actor)
-        for member in _firm_members(organisation):
+        for member in members_speaking_for(organisation):
             with translation.override(recipient_language(member)):
                 product_name = f" · {product.name}" if product is not None else ""
                 notify(
@@ -949,10 +935,10 @@ def reply_to_inquiry(inquiry, *, actor, body, attachments=(), quoted=False):
         if from_firm:
             recipients = [locked.buyer]
         elif from_buyer:
-            recipients = _firm_members(locked.organisation)
+            recipients = members_speaking_for(locked.organisation)
             company = permissions.buyer_profile_of(actor).company
         else:  # a coordinator helping: both sides read it
-            recipients = [locked.buyer, *_firm_members(locked.organisation)]
+            recipients = [locked.buyer, *members_speaking_for(locked.organisation)]
             company = _agency_name(actor)
         for recipient in recipients:
             if from_firm:  # the firm's name as the buyer reads it (English abroad)
@@ -999,7 +985,7 @@ def ask_for_inquiry_help(inquiry, *, actor, reason):
             "organisation": locked.organisation.name,
             "reason": reason,
         }
-        others = _firm_members(locked.organisation) if from_buyer else [locked.buyer]
+        others = members_speaking_for(locked.organisation) if from_buyer else [locked.buyer]
         for recipient in [*coordinators_of_organisation(locked.organisation), *others]:
             notify(
                 recipient=recipient,

@@ -44,6 +44,9 @@ class Outcome(models.Model):
         DISPUTED = "disputed", _("Disputed by the other side")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # What reports count: confirmed by the other side or verified by the agency.
+    COUNTING = (Status.CONFIRMED, Status.VERIFIED)
+
     class Side(models.TextChoices):
         ORGANISATION = "organisation", _("The organisation")
         COUNTERPART = "counterpart", _("The other side")
@@ -123,7 +126,7 @@ class Outcome(models.Model):
     @property
     def counts(self):
         """Reports count confirmed and verified outcomes; claimed ones are shown apart."""
-        return self.status in (self.Status.CONFIRMED, self.Status.VERIFIED)
+        return self.status in self.COUNTING
 
     @property
     def has_other_side(self):

@@ -43,6 +43,17 @@ def content_type_of(kind):
     return ContentType.objects.get_for_model(apps.get_model(kind.model))
 
 
+def keys_by_type():
+    """{content type id: origin key} of every registered kind."""
+    return {content_type_of(kind).pk: kind.key for kind in origin_kinds()}
+
+
+def reference(outcome, keys):
+    """ "pitch:12" for an outcome that came of pitch 12 (what `resolve` reads), or None."""
+    key = keys.get(outcome.origin_type_id)
+    return f"{key}:{outcome.origin_id}" if key else None
+
+
 def resolve(key_and_id):
     """The (kind, object) of "pitch:12", or (None, None) for anything not found."""
     key, _, raw_id = str(key_and_id or "").partition(":")

@@ -3,17 +3,13 @@ outcomes waiting for the reader's confirmation and a way to record one."""
 
 from cluster_hub.panels import register_panel
 from outcomes import permissions, queries
-from outcomes.models import Outcome
 
 
 def outcomes_box(request):
     user = request.user
-    member = permissions.can_use_ledger(user)
-    if not member and not queries.ledger_of(user).exists():
+    if not queries.has_ledger(user):
         return None
-    claimed = queries.ledger_of(user).filter(status=Outcome.Status.CLAIMED)
-    waiting = sum(1 for outcome in claimed if permissions.can_confirm(user, outcome))
-    return {"waiting": waiting, "member": member}
+    return {"waiting": len(queries.waiting_for(user)), "member": permissions.can_use_ledger(user)}
 
 
 register_panel(

@@ -75,8 +75,13 @@ def can_see(user, outcome):
     )
 
 
-def can_record_for(user, organisation):
-    return speaks_for(user, organisation) or acts_as_agency(user, organisation)
+def reviews_outcomes(user):
+    """Coordinators past two-factor review their clusters' firms' outcomes."""
+    return (
+        _authenticated(user)
+        and cluster_permissions.is_coordinator(user)
+        and cluster_permissions.passes_two_factor(user)
+    )
 
 
 def can_use_ledger(user):

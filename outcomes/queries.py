@@ -3,7 +3,8 @@
 from django.db.models import Q
 
 from clusters import permissions as cluster_permissions
-from clusters.models import ClusterMembership, MemberProfile
+from clusters.queries import coordinated_organisation_ids
+from outcomes import permissions
 from outcomes.models import Outcome
 
 
@@ -22,12 +23,9 @@ def _ledger_where(user):
 
 
 def _coordinated_where(user):
-    if cluster_permissions.is_coordinator_of_all(user):
+    firms = coordinated_organisation_ids(user)
+    if firms is None:
         return Q()
-    keys = cluster_permissions.coordinated_cluster_keys(user)
-    firms = ClusterMembership.objects.filter(cluster__translation_key__in=keys).values(
-        "organisation_id"
-    )
     return Q(organisation_id__in=firms) | Q(counterpart_id__in=firms)
 
 
@@ -35,6 +33,18 @@ def ledger_of(user):
     """Outcomes of the organisation `user` speaks for (either side), and those where they are
     the other side in person (a buyer, an investor)."""
     return _with_parties(Outcome.objects.filter(_ledger_where(user)))
+
+
+def has_ledger(user):
+    """Members and coordinators have a ledger page, and anyone who is the other side of an
+    outcome (a buyer, an investor)."""
+    return permissions.can_use_ledger(user) or ledger_of(user).exists()
+
+
+def waiting_for(user):
+    """The claimed outcomes of `user`'s ledger that wait for their confirmation."""
+    claimed = ledger_of(user).filter(status=Outcome.Status.CLAIMED)
+    return [outcome for outcome in claimed if permissions.can_confirm(user, outcome)]
 
 
 def coordinated_outcomes(user, *, status=""):
@@ -51,7 +61,7 @@ def visible_to(user):
     if not getattr(user, "is_authenticated", False):
         return Outcome.objects.none()
     where = _ledger_where(user)
-    if cluster_permissions.is_coordinator(user) and cluster_permissions.passes_two_factor(user):
+    if permissions.reviews_outcomes(user):
         where |= _coordinated_where(user)
     return _with_parties(Outcome.objects.filter(where))
 
@@ -70,17 +80,3 @@ def outcomes_of_origin(origin):
     return Outcome.objects.filter(
         origin_type=ContentType.objects.get_for_model(origin), origin_id=origin.pk
     )
-
-
-def members_speaking_for(organisation):
-    """Who is told for an organisation: its admins, else every confirmed member."""
-    members = [
-        profile.user
-        for profile in MemberProfile.objects.filter(
-            organisation=organisation, membership_confirmed=True, user__is_active=True
-        )
-        .select_related("user")
-        .order_by("-is_organisation_admin", "pk")
-    ]
-    admins = [user for user in members if user.profile.is_organisation_admin]
-    return admins or members

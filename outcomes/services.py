@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from clusters.queries import members_speaking_for
 from notifications.models import Notification
 from notifications.services import notify_many, recipient_language
-from outcomes import origins, permissions, queries
+from outcomes import origins, permissions
+from outcomes.figures import figure
 from outcomes.models import Outcome, OutcomeChange, OutcomeEvidence
 
 Kind = Outcome.Kind
@@ -104,23 +106,20 @@ def _side_of_recorder(actor, organisation, facts):
 
 def _people_of(outcome, side):
     if side == Side.ORGANISATION:
-        return queries.members_speaking_for(outcome.organisation)
+        return members_speaking_for(outcome.organisation)
     if outcome.counterpart_id is not None:
-        return queries.members_speaking_for(outcome.counterpart)
+        return members_speaking_for(outcome.counterpart)
     return [outcome.counterpart_user] if outcome.counterpart_user_id else []
 
 
 def describe(outcome):
     """ "Export contract · USD 180,000 · 2026-03-02" in the active language."""
-    parts = [str(outcome.get_kind_display())]
-    if outcome.amount is not None:
-        parts.append(
-            f"{outcome.currency} {formats.number_format(outcome.amount, force_grouping=True)}"
-        )
-    elif outcome.quantity:
-        parts.append(formats.number_format(outcome.quantity, force_grouping=True))
-    parts.append(formats.date_format(outcome.occurred_on, "SHORT_DATE_FORMAT"))
-    return " · ".join(parts)
+    parts = [
+        str(outcome.get_kind_display()),
+        figure(outcome),
+        formats.date_format(outcome.occurred_on, "SHORT_DATE_FORMAT"),
+    ]
+    return " · ".join(part for part in parts if part)
 
 
 def _tell(outcome, side, kind, *, actor, reason=""):

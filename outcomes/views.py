@@ -15,7 +15,8 @@ from cluster_hub.form_errors import add_service_errors, errors_shown
 from cluster_hub.media import private_file_response
 from cluster_hub.spreadsheets import csv_response
 from clusters import permissions as cluster_permissions
-from clusters.models import ClusterMembership, Organisation
+from clusters.models import Organisation
+from clusters.queries import coordinated_organisation_ids
 from outcomes import origins, permissions, queries, services
 from outcomes.forms import DisputeForm, EvidenceForm, OutcomeForm, StatusFilterForm
 from outcomes.models import Outcome, OutcomeChange, OutcomeEvidence
@@ -26,16 +27,21 @@ PAGE_SIZE = 25
 def _recordable_organisations(user):
     """The organisations `user` may record an outcome for: their own, or the firms of the
     clusters they coordinate."""
-    if cluster_permissions.is_coordinator(user) and cluster_permissions.passes_two_factor(user):
-        if cluster_permissions.is_coordinator_of_all(user):
-            return Organisation.objects.order_by("name")
-        keys = cluster_permissions.coordinated_cluster_keys(user)
-        firms = ClusterMembership.objects.filter(cluster__translation_key__in=keys).values(
-            "organisation_id"
+    if permissions.reviews_outcomes(user):
+        firms = coordinated_organisation_ids(user)
+        organisations = (
+            Organisation.objects.all()
+            if firms is None
+            else Organisation.objects.filter(pk__in=firms)
         )
-        return Organisation.objects.filter(pk__in=firms).order_by("name")
+        return organisations.order_by("name")
     organisation_id = cluster_permissions.member_organisation_id(user)
     return Organisation.objects.filter(pk=organisation_id)
+
+
+def _facts(data):
+    """The outcome's facts among a form's cleaned data, as the services name them."""
+    return {name: data[name] for name in services.FACT_FIELDS if name in data}
 
 
 def _page(request, queryset):
@@ -44,23 +50,17 @@ def _page(request, queryset):
 
 @login_required
 def ledger(request):
-    mine = queries.ledger_of(request.user)
-    if not permissions.can_use_ledger(request.user) and not mine.exists():
+    if not queries.has_ledger(request.user):
         raise PermissionDenied
-    waiting = [
-        outcome
-        for outcome in mine.filter(status=Outcome.Status.CLAIMED)
-        if permissions.can_confirm(request.user, outcome)
-    ]
     form = StatusFilterForm(request.GET or None)
-    shown = mine
+    shown = queries.ledger_of(request.user)
     if form.is_valid() and form.cleaned_data["status"]:
         shown = shown.filter(status=form.cleaned_data["status"])
     return render(
         request,
         "outcomes/ledger.html",
         {
-            "waiting": waiting,
+            "waiting": queries.waiting_for(request.user),
             "page_obj": _page(request, shown),
             "form": form,
             "may_review": cluster_permissions.is_coordinator(request.user),
@@ -90,7 +90,7 @@ def record(request):
                 actor=request.user,
                 organisation=data["organisation"],
                 origin=origin,
-                **{name: data.get(name) for name in services.FACT_FIELDS if name in data},
+                **_facts(data),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -241,7 +241,7 @@ def edit(request, pk):
             services.update_outcome(
                 outcome,
                 actor=request.user,
-                **{name: data.get(name) for name in services.FACT_FIELDS if name in data},
+                **_facts(data),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -265,9 +265,7 @@ def evidence(request, pk):
 
 
 def _require_reviewer(user):
-    if not (
-        cluster_permissions.is_coordinator(user) and cluster_permissions.passes_two_factor(user)
-    ):
+    if not permissions.reviews_outcomes(user):
         raise PermissionDenied
 
 
@@ -292,8 +290,7 @@ EXPORT_HEADER = [
 ]
 
 
-def _export_row(outcome, kinds):
-    origin = kinds.get(outcome.origin_type_id)
+def _export_row(outcome, keys):
     return [
         outcome.pk,
         outcome.occurred_on.isoformat(),
@@ -306,7 +303,7 @@ def _export_row(outcome, kinds):
         outcome.amount if outcome.amount is not None else "",
         outcome.currency,
         outcome.quantity if outcome.quantity is not None else "",
-        f"{origin}:{outcome.origin_id}" if origin else "",
+        origins.reference(outcome, keys) or "",
         outcome.note,
         outcome.recorded_side,
         outcome.recorded_at.isoformat(),
@@ -322,9 +319,9 @@ def review_csv(request):
     _require_reviewer(request.user)
     form = StatusFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    kinds = {origins.content_type_of(kind).pk: kind.key for kind in origins.origin_kinds()}
+    keys = origins.keys_by_type()
     rows = [
-        _export_row(outcome, kinds)
+        _export_row(outcome, keys)
         for outcome in queries.coordinated_outcomes(request.user, status=status).order_by(
             "occurred_on", "pk"
         )
